@@ -94,6 +94,9 @@ type Package struct {
 	Packages     []*Package
 	Classifiers  []*Classifier
 	Associations []*Association
+	// Instances are the instance specifications (UML objects) the package
+	// owns, in document order.
+	Instances []*Instance
 }
 
 // ClassifierKind tells the kinds of classifier apart.
@@ -132,6 +135,38 @@ type Classifier struct {
 	Operations []*Operation
 	// Literals are an enumeration's literals in document order.
 	Literals []*Literal
+	// Constraints are the owned rules, in document order.
+	Constraints []*Constraint
+}
+
+// Constraint is a named rule on an element, such as a value-space limit.
+type Constraint struct {
+	Element
+	// Language names the body's language when the file gives one.
+	Language string
+	// Body is the rule's text.
+	Body string
+}
+
+// Instance is an instance specification: a named object of one or more
+// classifiers, such as a member of an extensible enumeration.
+type Instance struct {
+	Element
+	Owner *Package
+	// Classifiers are the instance's resolved classifiers.
+	Classifiers []*Classifier
+	// Slots hold the instance's values by feature.
+	Slots []*Slot
+}
+
+// Slot is one feature's values in an instance.
+type Slot struct {
+	// Feature is the property the slot gives values for, when resolved.
+	Feature *Property
+	// FeatureRef is the reference as written.
+	FeatureRef string
+	// Values are the values as written.
+	Values []string
 }
 
 // Literal is an enumeration literal.
@@ -235,6 +270,8 @@ type Property struct {
 	// Navigable tells whether the end can be navigated to; always true
 	// for a property a classifier owns.
 	Navigable bool
+	// Constraints are the rules on the property, in document order.
+	Constraints []*Constraint
 }
 
 // Association relates two or more classifiers through its member ends.

@@ -127,6 +127,9 @@ func (g *Graph) name(p *Package, prefix string) {
 			l.QualifiedName = join(c.QualifiedName, l.Name)
 		}
 	}
+	for _, in := range p.Instances {
+		in.QualifiedName = join(p.QualifiedName, in.Name)
+	}
 	for _, a := range p.Associations {
 		a.QualifiedName = join(p.QualifiedName, a.Name)
 		for _, e := range a.OwnedEnds {
