@@ -1,0 +1,35 @@
+# ltiforge build targets. Run "make help" for the list.
+
+GO        ?= go
+PKGS      := ./...
+BENCHTIME ?= 2s
+FUZZTIME  ?= 10m
+
+.PHONY: help generate test check bench fuzz docs demo
+
+help: ## list the targets
+	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 12
+
+generate: ## regenerate every generated file from the models
+	$(GO) generate $(PKGS)
+
+test: ## run every test (reads ../shared when present)
+	$(GO) test -count=1 $(PKGS)
+
+check: ## fail when generated files are stale, gofmt finds something, or go vet complains
+	@unformatted=$$(gofmt -l $$(git ls-files '*.go')); \
+	if [ -n "$$unformatted" ]; then echo "gofmt would change:"; echo "$$unformatted"; exit 1; fi
+	$(GO) vet $(PKGS)
+	@before=$$(git status --porcelain -- generated); \
+	$(MAKE) --no-print-directory generate >/dev/null; \
+	after=$$(git status --porcelain -- generated); \
+	if [ "$$before" != "$$after" ]; then echo "generated files are out of date: run 'make generate' and commit"; git status --short -- generated; exit 1; fi
+	@echo "check: ok"
+
+bench: ## run the benchmarks (reader throughput and peak heap)
+	$(GO) test -run '^$$' -bench . -benchmem -benchtime $(BENCHTIME) $(PKGS)
+
+fuzz: ## fuzz each model reader for FUZZTIME (default 10m) apiece
+	$(GO) test ./model/xmi -run '^$$' -fuzz '^FuzzLoad$$' -fuzztime $(FUZZTIME) -parallel 1
+	$(GO) test ./model/staruml -run '^$$' -fuzz '^FuzzLoad$$' -fuzztime $(FUZZTIME) -parallel 1
+	$(GO) test ./model/doctext -run '^$$' -fuzz '^FuzzMarkdown$$' -fuzztime $(FUZZTIME) -parallel 1
