@@ -27,8 +27,11 @@ func WriteOutline(w io.Writer, g *uml.Graph) error {
 		}
 		nl += len(c.Literals)
 	}
-	fmt.Fprintf(bw, "\n%d files, %d classifiers (%d enumerations), %d attributes, %d literals, %d associations; %d errors, %d warnings\n",
-		len(g.Files), nc, ne, na, nl, len(g.Associations()), g.Diagnostics.Errors(), len(g.Diagnostics)-g.Diagnostics.Errors())
+	errs := g.Diagnostics.Errors()
+	fmt.Fprintf(bw, "\n%s, %s (%s), %s, %s, %s; %s, %s\n",
+		count(len(g.Files), "file"), count(nc, "classifier"), count(ne, "enumeration"),
+		count(na, "attribute"), count(nl, "literal"), count(len(g.Associations()), "association"),
+		count(errs, "error"), count(len(g.Diagnostics)-errs, "warning"))
 	return bw.Flush()
 }
 
@@ -135,4 +138,11 @@ func stereo(ss []*uml.StereotypeApplication) string {
 		names[i] = s.Name
 	}
 	return " «" + strings.Join(names, ", ") + "»"
+}
+
+func count(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }

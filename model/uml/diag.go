@@ -60,6 +60,10 @@ type Diagnostic struct {
 	Element string
 	// Message is a plain sentence saying what is wrong.
 	Message string
+
+	// elem lets Graph.Finish replace Element with the qualified name, which
+	// is known only once the whole graph is read.
+	elem *Element
 }
 
 // String formats the diagnostic as "file:line: severity: message (element, id)".

@@ -58,7 +58,7 @@ func (g *Graph) Warnf(pos Pos, e *Element, format string, args ...any) {
 }
 
 func newDiag(sev Severity, pos Pos, e *Element, msg string) Diagnostic {
-	d := Diagnostic{Severity: sev, Pos: pos, Message: msg}
+	d := Diagnostic{Severity: sev, Pos: pos, Message: msg, elem: e}
 	if e != nil {
 		d.ElementID = e.ID
 		d.Element = e.QualifiedName
@@ -97,6 +97,11 @@ func (g *Graph) Finish() {
 	g.byQName = make(map[string]*Classifier)
 	for _, r := range g.Roots {
 		g.name(r, "")
+	}
+	for i := range g.Diagnostics {
+		if e := g.Diagnostics[i].elem; e != nil && e.QualifiedName != "" {
+			g.Diagnostics[i].Element = e.QualifiedName
+		}
 	}
 	if g.dropped > 0 {
 		g.Diagnostics = append(g.Diagnostics, Diagnostic{
@@ -141,7 +146,11 @@ func (g *Graph) name(p *Package, prefix string) {
 	}
 }
 
+// join builds a qualified name. An unnamed element has none, as in UML.
 func join(prefix, name string) string {
+	if name == "" {
+		return ""
+	}
 	if prefix == "" {
 		return name
 	}
