@@ -30,6 +30,6 @@ bench: ## run the benchmarks (reader throughput and peak heap)
 	$(GO) test -run '^$$' -bench . -benchmem -benchtime $(BENCHTIME) $(PKGS)
 
 fuzz: ## fuzz each model reader for FUZZTIME (default 10m) apiece
-	$(GO) test ./model/xmi -run '^$$' -fuzz '^FuzzLoad$$' -fuzztime $(FUZZTIME) -parallel 1
-	$(GO) test ./model/staruml -run '^$$' -fuzz '^FuzzLoad$$' -fuzztime $(FUZZTIME) -parallel 1
-	$(GO) test ./model/doctext -run '^$$' -fuzz '^FuzzMarkdown$$' -fuzztime $(FUZZTIME) -parallel 1
+	$(GO) test ./model/xmi -run '^$$' -fuzz '^FuzzLoad$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 5s -parallel 1
+	$(GO) test ./model/staruml -run '^$$' -fuzz '^FuzzLoad$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 5s -parallel 1
+	$(GO) test ./model/doctext -run '^$$' -fuzz '^FuzzMarkdown$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 5s -parallel 1
