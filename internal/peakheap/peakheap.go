@@ -52,11 +52,10 @@ func Measure(interval time.Duration, fn func()) uint64 {
 		}
 	}()
 	fn()
-	if v := read(); v > peak {
-		peak = v
-	}
+	final := read()
 	close(done)
 	wg.Wait()
+	peak = max(peak, final)
 	if peak < base {
 		return 0
 	}

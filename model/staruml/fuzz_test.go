@@ -3,16 +3,16 @@ package staruml
 import (
 	"context"
 	"os"
-	"path/filepath"
 	"testing"
 
+	"github.com/ltiforge/ltiforge/internal/sharedtest"
 	"github.com/ltiforge/ltiforge/model/uml"
 )
 
 // FuzzLoad checks that Load never panics and positions every diagnostic.
 func FuzzLoad(f *testing.F) {
-	for _, name := range imsFiles {
-		if data, err := os.ReadFile(filepath.Join(sharedUML, name)); err == nil {
+	for _, p := range sharedtest.Glob("ims-model/uml/*.uml") {
+		if data, err := os.ReadFile(p); err == nil {
 			f.Add(data)
 		}
 	}

@@ -2,31 +2,20 @@ package staruml
 
 import (
 	"context"
-	"os"
-	"path/filepath"
 	"testing"
 
+	"github.com/ltiforge/ltiforge/internal/sharedtest"
 	"github.com/ltiforge/ltiforge/model/uml"
 )
 
 // imsFiles are the four StarUML projects of IMS's LTI 2.0 model.
 var imsFiles = []string{"LTI_v2.uml", "LTI_v2p1.uml", "LIS_Result.uml", "roster.uml"}
 
-// sharedUML is where the IMS model files live, relative to this package.
-const sharedUML = "../../../shared/ims-model/uml"
-
 // readShared reads one IMS model file, skipping the test when ../shared is
 // not checked out next to the project.
 func readShared(tb testing.TB, name string) []byte {
 	tb.Helper()
-	data, err := os.ReadFile(filepath.Join(sharedUML, name))
-	if os.IsNotExist(err) {
-		tb.Skipf("IMS model file %s not found under %s (the ../shared reference tree is not present)", name, sharedUML)
-	}
-	if err != nil {
-		tb.Fatal(err)
-	}
-	return data
+	return sharedtest.Read(tb, "ims-model/uml/"+name)
 }
 
 // load reads src into a fresh, finished graph.

@@ -2,11 +2,11 @@ package umlfile
 
 import (
 	"context"
-	"os"
 	"path/filepath"
 	"testing"
 
 	"github.com/ltiforge/ltiforge/internal/peakheap"
+	"github.com/ltiforge/ltiforge/internal/sharedtest"
 	"github.com/ltiforge/ltiforge/model/uml"
 )
 
@@ -20,11 +20,7 @@ func BenchmarkLoad(b *testing.B) {
 		"xmi-samples/magicdraw-xmi251-eventlogging.xmi",
 	} {
 		b.Run(filepath.Base(name), func(b *testing.B) {
-			path := filepath.Join("..", "..", "..", "shared", name)
-			data, err := os.ReadFile(path)
-			if err != nil {
-				b.Skipf("%s not found (%v): the benchmark reads the shared sample models", path, err)
-			}
+			data := sharedtest.Read(b, name)
 			src := uml.Source{Path: name, Data: data}
 			ctx := context.Background()
 			load := func() {

@@ -3,9 +3,9 @@ package xmi
 import (
 	"context"
 	"os"
-	"path/filepath"
 	"testing"
 
+	"github.com/ltiforge/ltiforge/internal/sharedtest"
 	"github.com/ltiforge/ltiforge/model/uml"
 )
 
@@ -13,12 +13,9 @@ import (
 // it may reference. The reader must not panic, and every diagnostic must
 // name the file and either a positive line or none (a whole-file problem).
 func FuzzLoad(f *testing.F) {
-	if dir := sharedDir(); dir != "" {
-		paths, _ := filepath.Glob(filepath.Join(dir, "xmi-samples", "*.xmi"))
-		for _, p := range paths {
-			if data, err := os.ReadFile(p); err == nil {
-				f.Add(data)
-			}
+	for _, p := range sharedtest.Glob("xmi-samples/*.xmi") {
+		if data, err := os.ReadFile(p); err == nil {
+			f.Add(data)
 		}
 	}
 	for _, s := range []string{fragEclipse, fragEA, fragModelioHTML, fragPartner, fragStandard,
