@@ -202,7 +202,13 @@ func (p *parser) fail(err error) error {
 	if errors.Is(err, io.ErrUnexpectedEOF) {
 		return &Error{Line: line, Msg: "malformed XML: the file ends in the middle of the document (truncated?)"}
 	}
-	return &Error{Line: line, Msg: err.Error()}
+	msg := err.Error()
+	// encoding/xml prefixes the CharsetReader's error with its own words
+	// and does not wrap it; keep only the sentence meant for a person.
+	if _, after, ok := strings.Cut(msg, unsupportedEncoding); ok {
+		msg = strings.TrimSpace(unsupportedEncoding + after)
+	}
+	return &Error{Line: line, Msg: msg}
 }
 
 func (p *parser) run() (*Element, error) {
@@ -261,6 +267,10 @@ func (p *parser) run() (*Element, error) {
 			if cur == nil {
 				return nil, &Error{Line: start, Msg: "malformed XML: unexpected end tag"}
 			}
+			// RawToken leaves tag matching to the caller.
+			if t.Name.Space != cur.Prefix || t.Name.Local != cur.Local {
+				return nil, &Error{Line: start, Msg: fmt.Sprintf("malformed XML: end tag </%s> does not match <%s> opened at line %d", rawName(t.Name), cur.qname(), cur.Line)}
+			}
 			if len(text) > 0 {
 				cur.Text += strings.Join(text, "")
 				text = text[:0]
@@ -283,6 +293,13 @@ func (p *parser) run() (*Element, error) {
 		return nil, &Error{Line: p.endLine(), Msg: fmt.Sprintf("malformed XML: element <%s> is not closed (truncated file?)", cur.qname())}
 	}
 	return root, nil
+}
+
+func rawName(n xml.Name) string {
+	if n.Space != "" {
+		return n.Space + ":" + n.Local
+	}
+	return n.Local
 }
 
 func (p *parser) endLine() int {
@@ -346,6 +363,9 @@ func (p *parser) element(t xml.StartElement, parent *Element, rootScope *scope, 
 	return e, nil
 }
 
+// unsupportedEncoding starts the message for an encoding the reader refuses.
+const unsupportedEncoding = "the file declares the character encoding"
+
 // charsetReader accepts the encodings UML tools write: UTF-8 (and its
 // ASCII subset), windows-1252 (Enterprise Architect) and ISO-8859-1.
 func charsetReader(label string, r io.Reader) (io.Reader, error) {
@@ -359,5 +379,5 @@ func charsetReader(label string, r io.Reader) (io.Reader, error) {
 	case "iso-8859-15", "latin-9":
 		return charmap.ISO8859_15.NewDecoder().Reader(r), nil
 	}
-	return nil, fmt.Errorf("the file declares the character encoding %q, which is not supported (use UTF-8, windows-1252 or ISO-8859-1)", label)
+	return nil, fmt.Errorf("%s %q, which is not supported (use UTF-8, windows-1252 or ISO-8859-1)", unsupportedEncoding, label)
 }
