@@ -80,7 +80,7 @@ func (o *outline) classifier(c *uml.Classifier, depth int) {
 	}
 	o.line(depth, "%s %s%s%s", head, display(c.Name), stereo(c.Stereotypes), gen)
 	for _, a := range c.Attributes {
-		s := fmt.Sprintf("%s : %s [%s]", display(a.Name), display(a.TypeName()), a.Multiplicity)
+		s := fmt.Sprintf("%s : %s [%s]", display(a.Name), display(shortType(&a.TypedElement)), a.Multiplicity)
 		if a.Default != nil {
 			s += " = " + a.Default.Text
 		}
@@ -94,10 +94,10 @@ func (o *outline) classifier(c *uml.Classifier, depth int) {
 		ret := ""
 		for _, p := range op.Params {
 			if p.Direction == uml.Return {
-				ret = " : " + p.TypeName()
+				ret = " : " + shortType(&p.TypedElement)
 				continue
 			}
-			params = append(params, p.Name+" : "+p.TypeName())
+			params = append(params, p.Name+" : "+shortType(&p.TypedElement))
 		}
 		o.line(depth+1, "%s(%s)%s", display(op.Name), strings.Join(params, ", "), ret)
 	}
@@ -109,7 +109,7 @@ func (o *outline) classifier(c *uml.Classifier, depth int) {
 func (o *outline) association(a *uml.Association, depth int) {
 	ends := make([]string, 0, len(a.Ends))
 	for _, e := range a.Ends {
-		s := display(e.TypeName())
+		s := display(shortType(&e.TypedElement))
 		if e.Name != "" {
 			s += "." + e.Name
 		}
@@ -145,4 +145,13 @@ func count(n int, noun string) string {
 		return "1 " + noun
 	}
 	return fmt.Sprintf("%d %ss", n, noun)
+}
+
+// shortType names a type by its own name: the outline is read next to the
+// package tree, where the rest of the qualified name is visible.
+func shortType(t *uml.TypedElement) string {
+	if t.Type != nil {
+		return t.Type.Name
+	}
+	return t.TypeRef
 }
