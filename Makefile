@@ -5,7 +5,7 @@ PKGS      := ./...
 BENCHTIME ?= 2s
 FUZZTIME  ?= 10m
 
-.PHONY: help generate test check bench fuzz docs demo
+.PHONY: help generate test check bench fuzz
 
 help: ## list the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 12
