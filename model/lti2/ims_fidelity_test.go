@@ -1,0 +1,738 @@
+package lti2
+
+// These tests hold the standard model (lti.uml and the LTI profile) to the
+// IMS LTI 2.0 UML model and to the official 2.0 Final JSON-LD contexts, both
+// read at test time from ../shared. Every intentional difference from the
+// IMS model is a row of the table in docs/lti2-model.md, which the test
+// reads, so that the documentation and the model cannot drift apart.
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/ltiforge/ltiforge/internal/sharedtest"
+	"github.com/ltiforge/ltiforge/model/uml"
+	"github.com/ltiforge/ltiforge/model/umlfile"
+)
+
+const (
+	// docFile holds the type-name table and the differences table.
+	docFile = "../../docs/lti2-model.md"
+	// imsModel is the IMS model, relative to the shared folder.
+	imsModel = "ims-model/uml/LTI_v2.uml"
+	// profileURI is the LTI profile's namespace.
+	profileURI = "http://ltiforge.org/schemas/LTI/1.0"
+
+	typesHeading = "## Type names"
+	diffsHeading = "## Differences from the IMS UML model"
+)
+
+// coreMediaTypes are the folders of IMS's per-media-type definitions
+// (ims-model/rdf/<folder>/context.properties) of the core media types. Their
+// root classes, graph types, includes and excludes define which IMS classes
+// and properties the core media types hold.
+var coreMediaTypes = []string{"ToolConsumerProfile", "ToolProxy", "ToolProxy.id", "ToolSettings"}
+
+// officialContexts are the LTI 2.0 Final contexts (the 2015-05 purl
+// downloads), relative to the shared folder.
+var officialContexts = []string{
+	"spec/contexts/ctx-lti-v2-ToolConsumerProfile.purl-wget-2015-05.jsonld",
+	"spec/contexts/ctx-lti-v2-ToolProxy.purl-wget-2015-05.jsonld",
+	"spec/contexts/ctx-lti-v2-ToolProxyId.purl-wget-2015-05.jsonld",
+	"spec/contexts/ctx-lti-v2-ToolSettings.purl-wget-2015-05.jsonld",
+}
+
+// The IMS model's packages that the core media types draw on.
+const (
+	imsCorePkg   = "::LTI Core::"
+	imsSimplePkg = "::LTI Simple Types::"
+)
+
+// The packages of lti.uml the comparison looks in.
+const (
+	ourCore   = "LTI2::Core::"
+	ourSimple = "LTI2::SimpleTypes::"
+)
+
+// classStereotypes are the class stereotypes compared, by lower-case name.
+var classStereotypes = []string{"addressable", "embeddable", "enumerable"}
+
+// loadOurs loads the LTI profile and every model file of this directory and
+// fails on any error.
+func loadOurs(t *testing.T) *uml.Graph {
+	t.Helper()
+	files, err := filepath.Glob("*.uml")
+	if err != nil || !slices.Contains(files, "lti.uml") {
+		t.Fatalf("lti.uml not found in model/lti2 (glob: %v, %v)", files, err)
+	}
+	g, err := umlfile.Load(context.Background(), append([]string{"profile/lti.profile.uml"}, files...)...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range g.Diagnostics {
+		if d.Severity == uml.Error {
+			t.Errorf("%s", d)
+		}
+	}
+	if t.Failed() {
+		t.FailNow()
+	}
+	return g
+}
+
+func loadIMS(t *testing.T) *uml.Graph {
+	t.Helper()
+	path := sharedtest.Path(t, imsModel)
+	g, err := umlfile.Load(context.Background(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range g.Diagnostics {
+		if d.Severity == uml.Error {
+			t.Fatalf("the IMS model no longer loads cleanly: %s", d)
+		}
+	}
+	return g
+}
+
+// lastSegment returns the last "::" segment of a qualified name.
+func lastSegment(q string) string {
+	if i := strings.LastIndex(q, "::"); i >= 0 {
+		return q[i+2:]
+	}
+	return q
+}
+
+// ---- the tables of docs/lti2-model.md
+
+// row is one row of the differences table: the cells as the test reads them
+// (a cell's first code span, or its text when it has none).
+type row struct {
+	element, ims, ours, reason string
+	line                       int
+	used                       bool
+}
+
+var codeSpan = regexp.MustCompile("`([^`]*)`")
+
+// cellValue returns the machine-read value of a table cell.
+func cellValue(cell string) string {
+	if m := codeSpan.FindStringSubmatch(cell); m != nil {
+		return m[1]
+	}
+	return strings.TrimSpace(cell)
+}
+
+// splitRow splits a Markdown table line into its cells.
+func splitRow(line string) []string {
+	line = strings.TrimSpace(line)
+	line = strings.TrimPrefix(line, "|")
+	line = strings.TrimSuffix(line, "|")
+	cells := strings.Split(line, "|")
+	for i := range cells {
+		cells[i] = strings.TrimSpace(cells[i])
+	}
+	return cells
+}
+
+// docTable returns the body rows of the first table after heading, with
+// their line numbers, checking it has want columns.
+func docTable(t *testing.T, lines []string, heading string, want int) (rows [][]string, at []int) {
+	t.Helper()
+	start := slices.Index(lines, heading)
+	if start < 0 {
+		t.Fatalf("%s has no section %q", docFile, heading)
+	}
+	i := start + 1
+	for i < len(lines) && !strings.HasPrefix(strings.TrimSpace(lines[i]), "|") {
+		if strings.HasPrefix(lines[i], "## ") {
+			t.Fatalf("%s: section %q has no table", docFile, heading)
+		}
+		i++
+	}
+	if i+1 >= len(lines) {
+		t.Fatalf("%s: section %q has no table", docFile, heading)
+	}
+	if n := len(splitRow(lines[i])); n != want {
+		t.Fatalf("%s:%d: the table of %q has %d columns, want %d", docFile, i+1, heading, n, want)
+	}
+	for i += 2; i < len(lines) && strings.HasPrefix(strings.TrimSpace(lines[i]), "|"); i++ {
+		cells := splitRow(lines[i])
+		if len(cells) != want {
+			t.Fatalf("%s:%d: %d cells, want %d", docFile, i+1, len(cells), want)
+		}
+		rows = append(rows, cells)
+		at = append(at, i+1)
+	}
+	return rows, at
+}
+
+// readDoc returns the type-name map (IMS name to ltiforge name) and the
+// differences table.
+func readDoc(t *testing.T) (typeMap map[string]string, diffs []*row) {
+	t.Helper()
+	data, err := os.ReadFile(docFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.ReplaceAll(string(data), "\r\n", "\n"), "\n")
+	typeMap = map[string]string{}
+	rows, at := docTable(t, lines, typesHeading, 3)
+	for i, r := range rows {
+		ims, ours := cellValue(r[0]), cellValue(r[1])
+		if _, dup := typeMap[ims]; dup || ims == "" || ours == "" {
+			t.Errorf("%s:%d: bad or repeated type-name row %q", docFile, at[i], ims)
+		}
+		typeMap[ims] = ours
+	}
+	rows, at = docTable(t, lines, diffsHeading, 4)
+	seen := map[string]bool{}
+	for i, r := range rows {
+		d := &row{element: cellValue(r[0]), ims: cellValue(r[1]), ours: cellValue(r[2]), reason: strings.TrimSpace(r[3]), line: at[i]}
+		if d.element == "" || d.ims == "" || d.ours == "" || d.reason == "" {
+			t.Errorf("%s:%d: every cell of a difference must be filled in", docFile, d.line)
+		}
+		if seen[d.element] {
+			t.Errorf("%s:%d: element %s has two rows; one row per element", docFile, d.line, d.element)
+		}
+		seen[d.element] = true
+		diffs = append(diffs, d)
+	}
+	return typeMap, diffs
+}
+
+// ---- which IMS classes and properties the core media types hold
+
+// properties reads the keys of a Java properties file: logical lines joined
+// over trailing backslashes, comments skipped, key up to '=' or ':'.
+func properties(data string) map[string]string {
+	out := map[string]string{}
+	var logical []string
+	cur := ""
+	cont := false
+	for _, line := range strings.Split(strings.ReplaceAll(data, "\r\n", "\n"), "\n") {
+		if cont {
+			line = strings.TrimLeft(line, " \t\f")
+		}
+		trail := len(line) - len(strings.TrimRight(line, "\\"))
+		if trail%2 == 1 {
+			cur += line[:len(line)-1]
+			cont = true
+			continue
+		}
+		logical = append(logical, cur+line)
+		cur, cont = "", false
+	}
+	if cur != "" {
+		logical = append(logical, cur)
+	}
+	for _, l := range logical {
+		l = strings.TrimLeft(l, " \t\f")
+		if l == "" || l[0] == '#' || l[0] == '!' {
+			continue
+		}
+		i := strings.IndexAny(l, "=:")
+		if i < 0 {
+			continue
+		}
+		out[strings.TrimSpace(l[:i])] = strings.TrimSpace(l[i+1:])
+	}
+	return out
+}
+
+// localNames returns the local names (after '#') of whitespace-separated IRIs.
+func localNames(v string) []string {
+	var out []string
+	for _, f := range strings.Fields(v) {
+		if i := strings.LastIndexByte(f, '#'); i >= 0 {
+			f = f[i+1:]
+		}
+		out = append(out, f)
+	}
+	return out
+}
+
+// imsScope is what the core media types hold of the IMS model.
+type imsScope struct {
+	classes map[*uml.Classifier]bool
+	props   map[*uml.Property]bool
+	simple  map[*uml.Classifier]bool
+}
+
+func computeScope(t *testing.T, ims *uml.Graph) *imsScope {
+	t.Helper()
+	byName := map[string]*uml.Classifier{}
+	subs := map[*uml.Classifier][]*uml.Classifier{}
+	for _, c := range ims.Classifiers() {
+		if !strings.Contains(c.QualifiedName, imsCorePkg) {
+			continue
+		}
+		if _, dup := byName[c.Name]; dup {
+			t.Fatalf("IMS model: two classes named %s in LTI Core", c.Name)
+		}
+		byName[c.Name] = c
+		for _, g := range c.Generals {
+			subs[g] = append(subs[g], c)
+		}
+	}
+	s := &imsScope{classes: map[*uml.Classifier]bool{}, props: map[*uml.Property]bool{}, simple: map[*uml.Classifier]bool{}}
+	for _, mt := range coreMediaTypes {
+		props := properties(string(sharedtest.Read(t, "ims-model/rdf/"+mt+"/context.properties")))
+		filter := func(class, prop string) bool {
+			if inc, ok := props[class+".includes"]; ok {
+				return slices.Contains(localNames(inc), prop)
+			}
+			return !slices.Contains(localNames(props[class+".excludes"]), prop)
+		}
+		var queue []*uml.Classifier
+		for _, n := range append(localNames(props["rdfType"]), localNames(props["graphTypes"])...) {
+			c := byName[n]
+			if c == nil {
+				t.Fatalf("IMS media type %s: root class %s not found in LTI Core", mt, n)
+			}
+			queue = append(queue, c)
+		}
+		reached := map[*uml.Classifier]bool{}
+		for len(queue) > 0 {
+			c := queue[0]
+			queue = queue[1:]
+			if reached[c] {
+				continue
+			}
+			reached[c] = true
+			s.classes[c] = true
+			for _, anc := range ancestors(c) {
+				s.classes[anc] = true
+				for _, p := range anc.Attributes {
+					if !filter(c.Name, p.Name) {
+						continue
+					}
+					s.props[p] = true
+					switch {
+					case p.Type == nil:
+					case strings.Contains(p.Type.QualifiedName, imsCorePkg):
+						queue = append(queue, p.Type)
+					case strings.Contains(p.Type.QualifiedName, imsSimplePkg):
+						s.simple[p.Type] = true
+					}
+				}
+			}
+			queue = append(queue, subs[c]...)
+		}
+	}
+	return s
+}
+
+// ancestors returns c and its generals, transitively, c first.
+func ancestors(c *uml.Classifier) []*uml.Classifier {
+	out := []*uml.Classifier{c}
+	for i := 0; i < len(out); i++ {
+		for _, g := range out[i].Generals {
+			if !slices.Contains(out, g) {
+				out = append(out, g)
+			}
+		}
+	}
+	return out
+}
+
+// ---- rendering, as the table's cells write elements
+
+func renderProp(p *uml.Property) string {
+	if p == nil {
+		return "none"
+	}
+	return fmt.Sprintf("%s: %s [%s]", p.Name, lastSegment(p.TypeName()), p.Multiplicity.String())
+}
+
+// stereotypesOf returns the compared class stereotypes applied to c, as
+// written, in a stable order. ours limits them to the LTI profile's.
+func stereotypesOf(c *uml.Classifier, ours bool) []string {
+	var out []string
+	for _, s := range c.Stereotypes {
+		if ours && s.Profile != profileURI {
+			continue
+		}
+		if slices.Contains(classStereotypes, strings.ToLower(s.Name)) {
+			out = append(out, s.Name)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return strings.ToLower(out[i]) < strings.ToLower(out[j]) })
+	return out
+}
+
+func renderClass(c *uml.Classifier, ours bool) string {
+	if c == nil {
+		return "none"
+	}
+	var b strings.Builder
+	if c.Abstract {
+		b.WriteString("abstract ")
+	}
+	fmt.Fprintf(&b, "%s %s", c.Kind, c.Name)
+	if st := stereotypesOf(c, ours); len(st) > 0 {
+		fmt.Fprintf(&b, " «%s»", strings.Join(st, ", "))
+	}
+	if len(c.Generals) > 0 {
+		var gs []string
+		for _, g := range c.Generals {
+			gs = append(gs, g.Name)
+		}
+		fmt.Fprintf(&b, " extends %s", strings.Join(gs, ", "))
+	}
+	if c.Kind == uml.KindEnumeration {
+		var ls []string
+		for _, l := range c.Literals {
+			ls = append(ls, l.Name)
+		}
+		fmt.Fprintf(&b, " {%s}", strings.Join(ls, " "))
+	}
+	return b.String()
+}
+
+// sameClass compares the parts of two classes the IMS model and ours share:
+// kind, abstractness, class stereotypes (ignoring case), generals (by
+// mapped name) and enumeration literals.
+func sameClass(ims, ours *uml.Classifier, typeName func(string) string) bool {
+	if ims.Kind != ours.Kind || ims.Abstract != ours.Abstract {
+		return false
+	}
+	a, b := stereotypesOf(ims, false), stereotypesOf(ours, true)
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if !strings.EqualFold(a[i], b[i]) {
+			return false
+		}
+	}
+	if len(ims.Generals) != len(ours.Generals) {
+		return false
+	}
+	for i := range ims.Generals {
+		if typeName(ims.Generals[i].Name) != ours.Generals[i].Name {
+			return false
+		}
+	}
+	if len(ims.Literals) != len(ours.Literals) {
+		return false
+	}
+	for i := range ims.Literals {
+		if ims.Literals[i].Name != ours.Literals[i].Name {
+			return false
+		}
+	}
+	return true
+}
+
+// renderIMSSimple describes an IMS simple type: its base (the general) and
+// its maxLength and pattern pseudo-attributes.
+func renderIMSSimple(c *uml.Classifier) string {
+	parts := []string{}
+	for _, g := range c.Generals {
+		parts = append(parts, "base xs:"+g.Name)
+	}
+	for _, facet := range []string{"maxLength", "pattern"} {
+		for _, a := range c.Attributes {
+			if a.Name == facet && a.Default != nil {
+				parts = append(parts, facet+" "+a.Default.Text)
+			}
+		}
+	}
+	return strings.Join(parts, ", ")
+}
+
+// renderOurSimple describes one of our simple types by its SimpleType tags.
+func renderOurSimple(c *uml.Classifier) string {
+	if c == nil {
+		return "none"
+	}
+	st := c.Stereotype("SimpleType")
+	if st == nil {
+		return "no SimpleType"
+	}
+	parts := []string{"base " + st.Tags["base"]}
+	for _, facet := range []string{"maxLength", "pattern"} {
+		if v, ok := st.Tags[facet]; ok {
+			parts = append(parts, facet+" "+v)
+		}
+	}
+	return strings.Join(parts, ", ")
+}
+
+// ---- the comparison
+
+// diff is one difference found: element, and the IMS and our cells.
+type diff struct{ element, ims, ours string }
+
+func TestIMSFidelity(t *testing.T) {
+	ims := loadIMS(t)
+	ours := loadOurs(t)
+	typeMap, rows := readDoc(t)
+	scope := computeScope(t, ims)
+	typeName := func(n string) string {
+		if m, ok := typeMap[n]; ok {
+			return m
+		}
+		return n
+	}
+	rowFor := map[string]*row{}
+	for _, r := range rows {
+		rowFor[r.element] = r
+	}
+
+	var found []diff
+	classes := 0
+	props := 0
+	for _, c := range ims.Classifiers() {
+		if !scope.classes[c] {
+			continue
+		}
+		classes++
+		oc := ours.Lookup(ourCore + c.Name)
+		if oc == nil || !sameClass(c, oc, typeName) {
+			found = append(found, diff{c.Name, renderClass(c, false), renderClass(oc, true)})
+		}
+		if oc == nil {
+			continue
+		}
+		matched := map[*uml.Property]bool{}
+		imsNames := map[string]bool{}
+		for _, p := range c.Attributes {
+			imsNames[p.Name] = true
+		}
+		for _, p := range c.Attributes {
+			if !scope.props[p] {
+				continue
+			}
+			props++
+			element := c.Name + "." + p.Name
+			name := p.Name
+			if r := rowFor[element]; r != nil && r.ours != "none" {
+				// A row may give the property another name in our model.
+				name, _, _ = strings.Cut(r.ours, ":")
+			}
+			var op *uml.Property
+			for _, a := range oc.Attributes {
+				if a.Name == name {
+					op = a
+				}
+			}
+			if op != nil {
+				matched[op] = true
+			}
+			if op == nil || op.Name != p.Name || typeName(lastSegment(p.TypeName())) != lastSegment(op.TypeName()) || op.Multiplicity != p.Multiplicity {
+				found = append(found, diff{element, renderProp(p), renderProp(op)})
+			}
+		}
+		for _, a := range oc.Attributes {
+			if !matched[a] && !imsNames[a.Name] {
+				found = append(found, diff{c.Name + "." + a.Name, "none", renderProp(a)})
+			}
+		}
+	}
+	for _, c := range ims.Classifiers() {
+		if !scope.simple[c] {
+			continue
+		}
+		classes++
+		oc := ours.Lookup(ourSimple + typeName(c.Name))
+		if a, b := renderIMSSimple(c), renderOurSimple(oc); a != b {
+			found = append(found, diff{c.Name, a, b})
+		}
+	}
+	if classes < 30 || props < 60 {
+		t.Fatalf("only %d IMS classes and %d properties found in scope; the scope rules no longer match the IMS model", classes, props)
+	}
+	t.Logf("compared %d IMS classifiers and %d properties of the core media types", classes, props)
+
+	for _, d := range found {
+		r := rowFor[d.element]
+		switch {
+		case r == nil:
+			t.Errorf("difference not in %s: | `%s` | `%s` | `%s` | <reason> |", docFile, d.element, d.ims, d.ours)
+		case r.ims != d.ims || r.ours != d.ours:
+			t.Errorf("%s:%d: row for %s says IMS `%s`, ltiforge `%s`; the models say IMS `%s`, ltiforge `%s`", docFile, r.line, d.element, r.ims, r.ours, d.ims, d.ours)
+			r.used = true
+		default:
+			r.used = true
+		}
+	}
+	for _, r := range rows {
+		if !r.used {
+			t.Errorf("%s:%d: row for %s matches no difference between the models; remove it", docFile, r.line, r.element)
+		}
+	}
+}
+
+// ---- terms against the official contexts
+
+// term is one definition of an official context.
+type term struct {
+	id, typ string
+	object  bool
+}
+
+// readContext returns the prefixes and the terms of an official context.
+func readContext(t *testing.T, rel string) (prefixes map[string]string, terms map[string]term) {
+	t.Helper()
+	var doc struct {
+		Context map[string]json.RawMessage `json:"@context"`
+	}
+	if err := json.Unmarshal(sharedtest.Read(t, rel), &doc); err != nil {
+		t.Fatalf("%s: %v", rel, err)
+	}
+	prefixes, terms = map[string]string{}, map[string]term{}
+	for k, raw := range doc.Context {
+		var s string
+		if json.Unmarshal(raw, &s) == nil {
+			if strings.HasPrefix(s, "http") && (strings.HasSuffix(s, "#") || strings.HasSuffix(s, "/")) {
+				prefixes[k] = s
+				continue
+			}
+			terms[k] = term{id: s}
+			continue
+		}
+		var o struct {
+			ID   string `json:"@id"`
+			Type string `json:"@type"`
+		}
+		if err := json.Unmarshal(raw, &o); err != nil {
+			t.Fatalf("%s: term %s: %v", rel, k, err)
+		}
+		terms[k] = term{id: o.ID, typ: o.Type, object: true}
+	}
+	return prefixes, terms
+}
+
+// expand turns a CURIE into a full IRI with the context's prefixes.
+func expand(prefixes map[string]string, v string) string {
+	if p, local, ok := strings.Cut(v, ":"); ok {
+		if ns, ok := prefixes[p]; ok {
+			return ns + local
+		}
+	}
+	return v
+}
+
+// TestTermsMatchOfficialContexts checks that every term the LTI 2.0 Final
+// contexts define for the core vocabulary is defined by a Term (or, for
+// classes and simple types, by the class itself) with the same IRI and the
+// same type coercion. Capability and variable terms (ltiv:, ltic:) belong
+// to vocabulary.uml and are skipped here.
+func TestTermsMatchOfficialContexts(t *testing.T) {
+	ours := loadOurs(t)
+	// Our terms by JSON key: every Term on a property or literal of Core.
+	type ourTerm struct {
+		where     string
+		iri, typ  string
+		container string
+	}
+	byKey := map[string][]ourTerm{}
+	// add records el's Term. A type tag that is absent defaults, as the
+	// profile says, to the iri of the property's SimpleType; one that is
+	// present and empty means no coercion.
+	add := func(where string, el *uml.Element, valueType *uml.Classifier) {
+		st := el.Stereotype("Term")
+		if st == nil {
+			return
+		}
+		key := st.Tags["term"]
+		if key == "" {
+			key = el.Name
+		}
+		typ, ok := st.Tags["type"]
+		if !ok && valueType != nil {
+			if s := valueType.Stereotype("SimpleType"); s != nil {
+				typ = s.Tags["iri"]
+			}
+		}
+		byKey[key] = append(byKey[key], ourTerm{where: where, iri: st.Tags["iri"], typ: typ, container: st.Tags["container"]})
+	}
+	for _, c := range ours.Classifiers() {
+		if !strings.HasPrefix(c.QualifiedName, ourCore) {
+			continue
+		}
+		for _, p := range c.Attributes {
+			if p.Stereotype("Term") == nil {
+				t.Errorf("%s has no «Term»", p.QualifiedName)
+			}
+			add(p.QualifiedName, &p.Element, p.Type)
+		}
+		for _, l := range c.Literals {
+			add(l.QualifiedName, &l.Element, nil)
+		}
+	}
+	// Our vocabularies' namespaces, for class and simple-type terms.
+	vocab := map[string]*uml.Package{}
+	for _, p := range ours.Packages() {
+		if st := p.Stereotype("Vocabulary"); st != nil && p.Owner != nil && p.Owner.Name == "LTI2" {
+			vocab[st.Tags["namespace"]] = p
+		}
+	}
+
+	for _, rel := range officialContexts {
+		prefixes, terms := readContext(t, rel)
+		ourPrefixes := map[string]string{}
+		for ns, p := range vocab {
+			ourPrefixes[p.Stereotype("Vocabulary").Tags["prefix"]] = ns
+		}
+		for k, v := range terms {
+			iri := expand(prefixes, v.id)
+			if strings.Contains(k, ":") || strings.HasPrefix(v.id, "ltiv:") || strings.HasPrefix(v.id, "ltic:") {
+				continue // capabilities and variables: vocabulary.uml
+			}
+			first := k[0]
+			if !v.object && first >= 'A' && first <= 'Z' {
+				// A class, simple type or individual: a classifier of that
+				// name in the vocabulary of the IRI's namespace, or a
+				// literal with a matching Term.
+				if list := byKey[k]; len(list) > 0 {
+					for _, o := range list {
+						if expand(ourPrefixes, o.iri) != iri {
+							t.Errorf("%s: %s is %s, but %s says %s", filepath.Base(rel), k, iri, o.where, o.iri)
+						}
+					}
+					continue
+				}
+				i := strings.LastIndexAny(iri, "#/")
+				pkg := vocab[iri[:i+1]]
+				if pkg == nil || ours.Lookup(pkg.QualifiedName+"::"+iri[i+1:]) == nil {
+					t.Errorf("%s: %s (%s) is not a classifier of our vocabularies", filepath.Base(rel), k, iri)
+				}
+				continue
+			}
+			list := byKey[k]
+			if len(list) == 0 {
+				t.Errorf("%s: no «Term» defines %s", filepath.Base(rel), k)
+			}
+			for _, o := range list {
+				if got := expand(ourPrefixes, o.iri); got != iri {
+					t.Errorf("%s: %s is %s, but %s gives iri %q", filepath.Base(rel), k, iri, o.where, o.iri)
+				}
+				want := v.typ
+				if want != "" && !strings.HasPrefix(want, "@") {
+					want = expand(prefixes, want)
+				}
+				got := o.typ
+				if got != "" && !strings.HasPrefix(got, "@") {
+					got = expand(ourPrefixes, got)
+				}
+				if got != want {
+					t.Errorf("%s: %s has type %q, but %s gives type %q", filepath.Base(rel), k, v.typ, o.where, o.typ)
+				}
+				if o.container != "" {
+					t.Errorf("%s: %s has no container, but %s gives %q", filepath.Base(rel), k, o.where, o.container)
+				}
+			}
+		}
+	}
+}
