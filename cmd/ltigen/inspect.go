@@ -7,11 +7,13 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/ltiforge/ltiforge/model"
 	"github.com/ltiforge/ltiforge/model/inspect"
+	"github.com/ltiforge/ltiforge/model/uml"
 	"github.com/ltiforge/ltiforge/model/umlfile"
 )
 
-const inspectUsage = `Usage: ltigen inspect [--json] FILE|DIR...
+const inspectUsage = `Usage: ltigen inspect [--json] [--semantic] FILE|DIR...
 
 Loads the model files together and prints the resolved UML model. It reads
 XMI 2.x as Eclipse Papyrus, MagicDraw/Cameo (native and Eclipse export),
@@ -24,6 +26,13 @@ Without --json it prints an outline for people. With --json it prints a
 stable JSON report (format 1, documented in the README): classifiers with
 their attributes, literals and stereotypes, associations, instances and
 diagnostics.
+
+With --semantic it prints the semantic model the generators read instead:
+vocabularies, classes with Go names, JSON terms and IRIs, media types with
+their context terms, services with their operations, messages,
+capabilities, variables and roles; and it also checks the model against
+the LTI profile (docs/profile.md). With --json as well, that model is
+printed as JSON (semantic format 1, documented in the README).
 
 Every problem is printed on standard error as
   file:line: severity: message (element, id)
@@ -38,6 +47,7 @@ func runInspect(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	fs := flag.NewFlagSet("inspect", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	asJSON := fs.Bool("json", false, "print the JSON report instead of the outline")
+	semantic := fs.Bool("semantic", false, "print the semantic model (LTI profile applied) instead of the UML model")
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), inspectUsage)
 		fs.PrintDefaults()
@@ -60,20 +70,38 @@ func runInspect(ctx context.Context, args []string, stdout, stderr io.Writer) in
 		fmt.Fprintf(stderr, "ltigen inspect: %v\n", err)
 		return exitProblem
 	}
-	for _, d := range g.Diagnostics {
-		fmt.Fprintln(stderr, d)
-	}
-	if *asJSON {
-		err = inspect.WriteJSON(stdout, g)
-	} else {
-		err = inspect.WriteOutline(stdout, g)
+	var diags uml.Diagnostics
+	switch {
+	case *semantic:
+		m := model.FromGraph(g)
+		diags = m.Diagnostics
+		printDiagnostics(stderr, diags)
+		if *asJSON {
+			err = inspect.WriteSemanticJSON(stdout, m)
+		} else {
+			err = inspect.WriteSemantic(stdout, m)
+		}
+	default:
+		diags = g.Diagnostics
+		printDiagnostics(stderr, diags)
+		if *asJSON {
+			err = inspect.WriteJSON(stdout, g)
+		} else {
+			err = inspect.WriteOutline(stdout, g)
+		}
 	}
 	if err != nil {
 		fmt.Fprintf(stderr, "ltigen inspect: writing the report: %v\n", err)
 		return exitProblem
 	}
-	if g.Diagnostics.HasErrors() {
+	if diags.HasErrors() {
 		return exitProblem
 	}
 	return exitOK
+}
+
+func printDiagnostics(w io.Writer, ds uml.Diagnostics) {
+	for _, d := range ds {
+		fmt.Fprintln(w, d)
+	}
 }

@@ -193,8 +193,15 @@ func New(g *uml.Graph) *Report {
 			r.Instances = append(r.Instances, instance(in))
 		}
 	})
-	for _, d := range g.Diagnostics {
-		r.Diagnostics = append(r.Diagnostics, Diagnostic{
+	r.Diagnostics = diagnostics(g.Diagnostics)
+	return r
+}
+
+// diagnostics converts diagnostics to their JSON form; never nil.
+func diagnostics(ds uml.Diagnostics) []Diagnostic {
+	out := []Diagnostic{}
+	for _, d := range ds {
+		out = append(out, Diagnostic{
 			Severity:  d.Severity.String(),
 			File:      d.Pos.File,
 			Line:      d.Pos.Line,
@@ -203,7 +210,7 @@ func New(g *uml.Graph) *Report {
 			ElementID: d.ElementID,
 		})
 	}
-	return r
+	return out
 }
 
 // WriteJSON writes the report of g as indented JSON.

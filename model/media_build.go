@@ -1,0 +1,164 @@
+package model
+
+import (
+	"slices"
+	"strings"
+
+	"github.com/ltiforge/ltiforge/model/uml"
+)
+
+// buildMediaTypes reads every «MediaType» class: its name (unique, without
+// regard to case), root class, form, context, include list and prefixes.
+func (b *builder) buildMediaTypes(cs []*uml.Classifier) {
+	for _, c := range cs {
+		if b.roleOf(c) != roleMediaType {
+			continue
+		}
+		e := &c.Element
+		app := b.lti(e, StMediaType)
+		mt := &MediaType{Origin: originOf(e), Name: tag(app, "name"), GoName: b.goNames[c], Class: c.Name,
+			Context: tag(app, "context"), Form: tag(app, "form"), Include: tagList(app, "include"), Terms: []*Term{}, Doc: c.Doc}
+		if mt.Form == "" {
+			mt.Form = FormJSONLD
+		}
+		for _, pair := range tagList(app, "prefixes") {
+			if p, iri, ok := strings.Cut(pair, "="); ok && p != "" && iri != "" {
+				mt.Prefixes = append(mt.Prefixes, Prefix{Prefix: p, IRI: iri})
+			}
+		}
+		if mt.Context != "" && !isAbsoluteIRI(mt.Context) {
+			b.tagErrorf(e, app, "context %q of media type %s is not an absolute IRI", mt.Context, mt.Name)
+		}
+		if mt.JSONLD() && mt.Context == "" {
+			b.tagWarnf(e, app, "JSON-LD media type %s has no context IRI", mt.Name)
+		}
+		if ref := tag(app, "root"); ref != "" {
+			root, why := b.names.classifier(ref)
+			switch {
+			case root == nil:
+				b.tagErrorf(e, app, "root %q of media type %s is unknown: %s", ref, mt.Name, why)
+			case b.classes[root] == nil:
+				b.tagErrorf(e, app, "root %s of media type %s is a %s, not a class that documents carry", root.QualifiedName, mt.Name, metaclassOf(root))
+			default:
+				mt.root = b.classes[root]
+				mt.Root = root.QualifiedName
+			}
+		}
+		if mt.Name != "" {
+			key := strings.ToLower(mt.Name)
+			if first := b.mediaByName[key]; first != nil {
+				b.tagErrorf(e, app, "media type %s is declared twice; first by %s at %s", mt.Name, first.Origin.QualifiedName, first.Origin.Pos())
+			} else {
+				b.mediaByName[key] = mt
+			}
+		}
+		b.mediaTypes[c] = mt
+		b.m.MediaTypes = append(b.m.MediaTypes, mt)
+	}
+}
+
+// mediaType returns the media type with the given name, or nil.
+func (b *builder) mediaType(name string) *MediaType {
+	return b.mediaByName[strings.ToLower(name)]
+}
+
+// checkMediaTypeTerms computes each JSON-LD media type's terms and
+// reports properties without IRIs and terms with two meanings.
+func (b *builder) checkMediaTypeTerms() {
+	noIRI := map[any]bool{}
+	for _, mt := range b.m.MediaTypes {
+		if mt.root == nil || !mt.JSONLD() {
+			continue
+		}
+		include := b.includeSet(mt)
+		byName := map[string]*Term{}
+		add := func(t *Term, e *uml.Element) {
+			if strings.HasPrefix(t.Name, "@") {
+				return
+			}
+			first := byName[t.Name]
+			switch {
+			case first == nil:
+				byName[t.Name] = t
+				mt.Terms = append(mt.Terms, t)
+			case first.IRI != t.IRI:
+				b.errorf(e, "in the context of media type %s, term %q means %s here but %s in %s", mt.Name, t.Name, t.IRI, first.IRI, first.Source)
+			case first.Coercion != t.Coercion || first.Container != t.Container:
+				b.warnf(e, "in the context of media type %s, term %q is coerced to %q (container %q) here but to %q (container %q) in %s",
+					mt.Name, t.Name, t.Coercion, t.Container, first.Coercion, first.Container, first.Source)
+			}
+		}
+		queue := []*Class{mt.root}
+		seen := map[*Class]bool{mt.root: true}
+		for len(queue) > 0 {
+			k := queue[0]
+			queue = queue[1:]
+			if !k.Abstract {
+				if k.IRI == "" && !noIRI[k] {
+					noIRI[k] = true
+					b.report(uml.Error, k.Origin.Pos(), &uml.Element{ID: k.Origin.ID, QualifiedName: k.Origin.QualifiedName},
+						"class %s has no IRI (its package is in no «Vocabulary» and it has no «Term» iri), but media type %s carries it", k.Name, mt.Name)
+				}
+				add(&Term{Name: k.Term, IRI: k.IRI, Kind: "class", Source: k.Origin.QualifiedName}, &uml.Element{ID: k.Origin.ID, QualifiedName: k.Origin.QualifiedName, Pos: k.Origin.Pos()})
+			}
+			for _, p := range k.AllProperties() {
+				if include != nil && !include[p] {
+					continue
+				}
+				if p.IRI == "" && !strings.HasPrefix(p.Term, "@") {
+					if !noIRI[p] {
+						noIRI[p] = true
+						b.errorf(&p.uml.Element, "property %s.%s has no IRI (its class is in no «Vocabulary» and it has no «Term» iri), but media type %s carries it", k.Name, p.Name, mt.Name)
+					}
+					continue
+				}
+				add(&Term{Name: p.Term, IRI: p.IRI, Kind: "property", Coercion: p.Coercion, Container: p.Container, Source: p.Origin.QualifiedName}, &p.uml.Element)
+				if p.uml.Type != nil {
+					if next := b.classes[p.uml.Type]; next != nil && !seen[next] {
+						seen[next] = true
+						queue = append(queue, next)
+					}
+				}
+			}
+		}
+	}
+}
+
+// includeSet resolves a media type's include tag into the properties it
+// names; nil when the tag is absent. Unknown entries are reported.
+func (b *builder) includeSet(mt *MediaType) map[*Property]bool {
+	if len(mt.Include) == 0 {
+		return nil
+	}
+	set := map[*Property]bool{}
+	for _, ref := range mt.Include {
+		i := strings.LastIndex(ref, ".")
+		if i <= 0 || i == len(ref)-1 {
+			b.report(uml.Error, mt.Origin.Pos(), mt.element(), "include entry %q of media type %s is not Class.property", ref, mt.Name)
+			continue
+		}
+		c, why := b.names.classifier(ref[:i])
+		if c == nil {
+			b.report(uml.Error, mt.Origin.Pos(), mt.element(), "include entry %q of media type %s: %s", ref, mt.Name, why)
+			continue
+		}
+		k := b.classes[c]
+		var found *Property
+		if k != nil {
+			props := k.AllProperties()
+			if j := slices.IndexFunc(props, func(p *Property) bool { return p.Name == ref[i+1:] }); j >= 0 {
+				found = props[j]
+			}
+		}
+		if found == nil {
+			b.report(uml.Error, mt.Origin.Pos(), mt.element(), "include entry %q of media type %s: %s has no property %s", ref, mt.Name, c.QualifiedName, ref[i+1:])
+			continue
+		}
+		set[found] = true
+	}
+	return set
+}
+
+func (m *MediaType) element() *uml.Element {
+	return &uml.Element{ID: m.Origin.ID, QualifiedName: m.Origin.QualifiedName}
+}
