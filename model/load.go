@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/ltiforge/ltiforge/model/lti2"
 	"github.com/ltiforge/ltiforge/model/naming"
 	"github.com/ltiforge/ltiforge/model/uml"
 	"github.com/ltiforge/ltiforge/model/umlfile"
@@ -15,6 +16,22 @@ import (
 // only when ctx is cancelled.
 func Load(ctx context.Context, files ...string) (*Model, error) {
 	g, err := umlfile.Load(ctx, files...)
+	if err != nil {
+		return nil, err
+	}
+	return FromGraph(g), nil
+}
+
+// LoadStandard builds the semantic model of the LTI 2.0 standard model
+// embedded in the binary, together with the named files and directories: a
+// partner's model extends the standard one by referencing its files by name
+// (href="lti.uml#ToolProxy").
+func LoadStandard(ctx context.Context, files ...string) (*Model, error) {
+	std, err := lti2.Sources()
+	if err != nil {
+		return nil, fmt.Errorf("reading the embedded standard model: %w", err)
+	}
+	g, err := umlfile.LoadWith(ctx, std, files...)
 	if err != nil {
 		return nil, err
 	}

@@ -9,13 +9,17 @@ import (
 
 	"github.com/ltiforge/ltiforge/model"
 	"github.com/ltiforge/ltiforge/model/inspect"
+	"github.com/ltiforge/ltiforge/model/lti2"
 	"github.com/ltiforge/ltiforge/model/uml"
 	"github.com/ltiforge/ltiforge/model/umlfile"
 )
 
-const inspectUsage = `Usage: ltigen inspect [--json] [--semantic] FILE|DIR...
+const inspectUsage = `Usage: ltigen inspect [--json] [--semantic] [--standard] [FILE|DIR...]
 
-Loads the model files together and prints the resolved UML model. It reads
+Loads the model files together and prints the resolved UML model. With no
+files it loads the LTI 2.0 standard model built into ltigen; --standard
+loads the standard model as well as the named files, which is what a
+partner's model that extends it needs. It reads
 XMI 2.x as Eclipse Papyrus, MagicDraw/Cameo (native and Eclipse export),
 Enterprise Architect (XMI 2.1 and 2.5.1) and Modelio write it, and StarUML 5
 projects (.uml). Files loaded together may reference each other, so a
@@ -48,6 +52,7 @@ func runInspect(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	fs.SetOutput(stderr)
 	asJSON := fs.Bool("json", false, "print the JSON report instead of the outline")
 	semantic := fs.Bool("semantic", false, "print the semantic model (LTI profile applied) instead of the UML model")
+	standard := fs.Bool("standard", false, "load the built-in LTI 2.0 standard model with the named files")
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), inspectUsage)
 		fs.PrintDefaults()
@@ -60,12 +65,16 @@ func runInspect(ctx context.Context, args []string, stdout, stderr io.Writer) in
 		}
 		return exitUsage
 	}
-	if fs.NArg() == 0 {
-		fmt.Fprintln(stderr, "ltigen inspect: name at least one model file or directory")
-		fmt.Fprintln(stderr, `Run "ltigen inspect --help" for usage.`)
-		return exitUsage
+	var base []uml.Source
+	if *standard || fs.NArg() == 0 {
+		std, err := lti2.Sources()
+		if err != nil {
+			fmt.Fprintf(stderr, "ltigen inspect: reading the built-in standard model: %v\n", err)
+			return exitProblem
+		}
+		base = std
 	}
-	g, err := umlfile.Load(ctx, fs.Args()...)
+	g, err := umlfile.LoadWith(ctx, base, fs.Args()...)
 	if err != nil {
 		fmt.Fprintf(stderr, "ltigen inspect: %v\n", err)
 		return exitProblem

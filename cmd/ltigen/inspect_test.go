@@ -106,7 +106,7 @@ func TestUsage(t *testing.T) {
 		{"help", []string{"help"}, exitOK, "inspect", ""},
 		{"help inspect", []string{"help", "inspect"}, exitOK, "Exit status: 0", ""},
 		{"inspect --help", []string{"inspect", "--help"}, exitOK, "--json", ""},
-		{"inspect without files", []string{"inspect"}, exitUsage, "", "name at least one model file"},
+		{"inspect without files reads the standard model", []string{"inspect", "--semantic"}, exitOK, "application/vnd.ims.lti.v2.toolproxy+json", ""},
 		{"inspect bad flag", []string{"inspect", "--jsn", "x.xmi"}, exitUsage, "", "flag provided but not defined"},
 		{"inspect missing file", []string{"inspect", "does-not-exist.xmi"}, exitProblem, "", "does-not-exist.xmi: error: cannot read does-not-exist.xmi: no such file or directory"},
 	}

@@ -27,8 +27,15 @@ var extensions = []string{".xmi", ".uml", ".xml"}
 // that cannot be read, are diagnostics in the graph; the error is non-nil
 // only when ctx is cancelled.
 func Load(ctx context.Context, paths ...string) (*uml.Graph, error) {
+	return LoadWith(ctx, nil, paths...)
+}
+
+// LoadWith reads the sources already in memory (such as the embedded
+// standard model) together with the named files and directories, so that
+// the files may reference the sources, as Load does.
+func LoadWith(ctx context.Context, base []uml.Source, paths ...string) (*uml.Graph, error) {
 	g := uml.NewGraph()
-	var srcs []uml.Source
+	srcs := append([]uml.Source{}, base...)
 	for _, p := range paths {
 		files, err := expand(p)
 		if err != nil {
