@@ -21,8 +21,11 @@ type MediaType struct {
 	Include []string `json:"include,omitempty"`
 	// Prefixes are the extra prefixes the context declares.
 	Prefixes []Prefix `json:"prefixes,omitempty"`
-	// Terms are the context's terms: every class and property reachable
-	// from the root, in the order first reached, one entry per term name.
+	// Terms are the context's class and property terms, in the order
+	// first reached, one entry per term name: the root and every class it
+	// embeds, each with its specializations and generalizations, and
+	// their properties; and the class term of each referenced class and
+	// enumeration. Simple types and named individuals are not among them.
 	Terms []*Term `json:"terms"`
 	Doc   string  `json:"doc,omitempty"`
 
@@ -55,9 +58,12 @@ type Term struct {
 	Name string `json:"name"`
 	IRI  string `json:"iri,omitempty"`
 	// Kind is "class" or "property".
-	Kind      string `json:"kind"`
-	Coercion  string `json:"coercion,omitempty"`
-	Container string `json:"container,omitempty"`
+	Kind string `json:"kind"`
+	// Coercion is the property's type coercion as written ("@id",
+	// "xs:anyURI"), and CoercionIRI its expansion for a CURIE.
+	Coercion    string `json:"coercion,omitempty"`
+	CoercionIRI string `json:"coercionIri,omitempty"`
+	Container   string `json:"container,omitempty"`
 	// Source is the qualified name of the class or property that defines
 	// the term first.
 	Source string `json:"source"`

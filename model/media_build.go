@@ -64,8 +64,25 @@ func (b *builder) mediaType(name string) *MediaType {
 
 // checkMediaTypeTerms computes each JSON-LD media type's terms and
 // reports properties without IRIs and terms with two meanings.
+//
+// The terms are those of the classes a document can hold, found from the
+// root: the root and every class embedded through a composite property
+// (or a class-typed property that is not a reference), each with its
+// specializations, since a document may carry any of them where the class
+// is expected, and its generalizations, which are types of the same
+// objects. Each such class gives a class term and its properties'
+// terms. A reference (a non-composite property coerced to @id or @vocab)
+// and an enumeration-typed property add only their value type's class
+// term: the referenced object is not in the document, so its properties
+// are not terms of the media type.
 func (b *builder) checkMediaTypeTerms() {
 	noIRI := map[any]bool{}
+	subs := map[*Class][]*Class{}
+	for _, k := range b.m.Classes {
+		for _, s := range k.supers {
+			subs[s] = append(subs[s], k)
+		}
+	}
 	for _, mt := range b.m.MediaTypes {
 		if mt.root == nil || !mt.JSONLD() {
 			continue
@@ -88,18 +105,44 @@ func (b *builder) checkMediaTypeTerms() {
 					mt.Name, t.Name, t.Coercion, t.Container, first.Coercion, first.Container, first.Source)
 			}
 		}
-		queue := []*Class{mt.root}
-		seen := map[*Class]bool{mt.root: true}
+		termed := map[*Class]bool{}
+		classTerm := func(k *Class) {
+			if termed[k] {
+				return
+			}
+			termed[k] = true
+			e := &uml.Element{ID: k.Origin.ID, QualifiedName: k.Origin.QualifiedName, Pos: k.Origin.Pos()}
+			if k.IRI == "" {
+				// An abstract class without an IRI types no object.
+				if !k.Abstract && !noIRI[k] {
+					noIRI[k] = true
+					b.report(uml.Error, k.Origin.Pos(), e,
+						"class %s has no IRI (its package is in no «Vocabulary» and it has no «Term» iri), but media type %s carries it", k.Name, mt.Name)
+				}
+				return
+			}
+			add(&Term{Name: k.Term, IRI: k.IRI, Kind: "class", Source: k.Origin.QualifiedName}, e)
+		}
+		var queue []*Class
+		seen := map[*Class]bool{}
+		var embed func(*Class)
+		embed = func(k *Class) {
+			if seen[k] {
+				return
+			}
+			seen[k] = true
+			queue = append(queue, k)
+			for _, s := range subs[k] {
+				embed(s)
+			}
+		}
+		embed(mt.root)
 		for len(queue) > 0 {
 			k := queue[0]
 			queue = queue[1:]
-			if !k.Abstract {
-				if k.IRI == "" && !noIRI[k] {
-					noIRI[k] = true
-					b.report(uml.Error, k.Origin.Pos(), &uml.Element{ID: k.Origin.ID, QualifiedName: k.Origin.QualifiedName},
-						"class %s has no IRI (its package is in no «Vocabulary» and it has no «Term» iri), but media type %s carries it", k.Name, mt.Name)
-				}
-				add(&Term{Name: k.Term, IRI: k.IRI, Kind: "class", Source: k.Origin.QualifiedName}, &uml.Element{ID: k.Origin.ID, QualifiedName: k.Origin.QualifiedName, Pos: k.Origin.Pos()})
+			classTerm(k)
+			for _, s := range k.allSupers() {
+				classTerm(s)
 			}
 			for _, p := range k.AllProperties() {
 				if include != nil && !include[p] {
@@ -112,16 +155,49 @@ func (b *builder) checkMediaTypeTerms() {
 					}
 					continue
 				}
-				add(&Term{Name: p.Term, IRI: p.IRI, Kind: "property", Coercion: p.Coercion, Container: p.Container, Source: p.Origin.QualifiedName}, &p.uml.Element)
-				if p.uml.Type != nil {
-					if next := b.classes[p.uml.Type]; next != nil && !seen[next] {
-						seen[next] = true
-						queue = append(queue, next)
-					}
+				add(&Term{Name: p.Term, IRI: p.IRI, Kind: "property", Coercion: p.Coercion, CoercionIRI: p.CoercionIRI, Container: p.Container, Source: p.Origin.QualifiedName}, &p.uml.Element)
+				if p.uml.Type == nil {
+					continue
+				}
+				if en := b.enums[p.uml.Type]; en != nil && en.IRI != "" {
+					add(&Term{Name: en.Name, IRI: en.IRI, Kind: "class", Source: en.Origin.QualifiedName},
+						&uml.Element{ID: en.Origin.ID, QualifiedName: en.Origin.QualifiedName, Pos: en.Origin.Pos()})
+				}
+				next := b.classes[p.uml.Type]
+				switch {
+				case next == nil:
+				case p.reference():
+					classTerm(next)
+				default:
+					embed(next)
 				}
 			}
 		}
 	}
+}
+
+// reference reports whether the property's values are references to
+// objects outside the document (IRIs), not embedded objects.
+func (p *Property) reference() bool {
+	return !p.Composite && (p.Coercion == "@id" || p.Coercion == "@vocab")
+}
+
+// allSupers returns the class's generalizations, nearest first, each once.
+func (c *Class) allSupers() []*Class {
+	var out []*Class
+	seen := map[*Class]bool{c: true}
+	for level := c.supers; len(level) > 0; {
+		var next []*Class
+		for _, s := range level {
+			if !seen[s] {
+				seen[s] = true
+				out = append(out, s)
+				next = append(next, s.supers...)
+			}
+		}
+		level = next
+	}
+	return out
 }
 
 // includeSet resolves a media type's include tag into the properties it
