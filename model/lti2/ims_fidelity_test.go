@@ -12,12 +12,12 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"regexp"
 	"slices"
 	"sort"
 	"strings"
 	"testing"
 
+	"github.com/ltiforge/ltiforge/internal/mdtable"
 	"github.com/ltiforge/ltiforge/internal/sharedtest"
 	"github.com/ltiforge/ltiforge/model/uml"
 	"github.com/ltiforge/ltiforge/model/umlfile"
@@ -90,17 +90,7 @@ func loadOurs(t *testing.T) *uml.Graph {
 
 func loadIMS(t *testing.T) *uml.Graph {
 	t.Helper()
-	path := sharedtest.Path(t, imsModel)
-	g, err := umlfile.Load(context.Background(), path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, d := range g.Diagnostics {
-		if d.Severity == uml.Error {
-			t.Fatalf("the IMS model no longer loads cleanly: %s", d)
-		}
-	}
-	return g
+	return loadIMSFile(t, imsModel)
 }
 
 // lastSegment returns the last "::" segment of a qualified name.
@@ -121,58 +111,15 @@ type row struct {
 	used                       bool
 }
 
-var codeSpan = regexp.MustCompile("`([^`]*)`")
-
-// cellValue returns the machine-read value of a table cell.
-func cellValue(cell string) string {
-	if m := codeSpan.FindStringSubmatch(cell); m != nil {
-		return m[1]
-	}
-	return strings.TrimSpace(cell)
-}
-
-// splitRow splits a Markdown table line into its cells.
-func splitRow(line string) []string {
-	line = strings.TrimSpace(line)
-	line = strings.TrimPrefix(line, "|")
-	line = strings.TrimSuffix(line, "|")
-	cells := strings.Split(line, "|")
-	for i := range cells {
-		cells[i] = strings.TrimSpace(cells[i])
-	}
-	return cells
-}
-
-// docTable returns the body rows of the first table after heading, with
-// their line numbers, checking it has want columns.
-func docTable(t *testing.T, lines []string, heading string, want int) (rows [][]string, at []int) {
+// docTable returns the body rows of the first table of the section
+// heading, checking it has want columns.
+func docTable(t *testing.T, lines []string, heading string, want int) []mdtable.Row {
 	t.Helper()
-	start := slices.Index(lines, heading)
-	if start < 0 {
-		t.Fatalf("%s has no section %q", docFile, heading)
+	rows, err := mdtable.Section(lines, heading, want)
+	if err != nil {
+		t.Fatalf("%s: %v", docFile, err)
 	}
-	i := start + 1
-	for i < len(lines) && !strings.HasPrefix(strings.TrimSpace(lines[i]), "|") {
-		if strings.HasPrefix(lines[i], "## ") {
-			t.Fatalf("%s: section %q has no table", docFile, heading)
-		}
-		i++
-	}
-	if i+1 >= len(lines) {
-		t.Fatalf("%s: section %q has no table", docFile, heading)
-	}
-	if n := len(splitRow(lines[i])); n != want {
-		t.Fatalf("%s:%d: the table of %q has %d columns, want %d", docFile, i+1, heading, n, want)
-	}
-	for i += 2; i < len(lines) && strings.HasPrefix(strings.TrimSpace(lines[i]), "|"); i++ {
-		cells := splitRow(lines[i])
-		if len(cells) != want {
-			t.Fatalf("%s:%d: %d cells, want %d", docFile, i+1, len(cells), want)
-		}
-		rows = append(rows, cells)
-		at = append(at, i+1)
-	}
-	return rows, at
+	return rows
 }
 
 // readDoc returns the type-name map (IMS name to ltiforge name) and the
@@ -183,20 +130,19 @@ func readDoc(t *testing.T) (typeMap map[string]string, diffs []*row) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	lines := strings.Split(strings.ReplaceAll(string(data), "\r\n", "\n"), "\n")
+	lines := mdtable.Lines(string(data))
 	typeMap = map[string]string{}
-	rows, at := docTable(t, lines, typesHeading, 3)
-	for i, r := range rows {
-		ims, ours := cellValue(r[0]), cellValue(r[1])
+	for _, r := range docTable(t, lines, typesHeading, 3) {
+		ims, ours := mdtable.Value(r.Cells[0]), mdtable.Value(r.Cells[1])
 		if _, dup := typeMap[ims]; dup || ims == "" || ours == "" {
-			t.Errorf("%s:%d: bad or repeated type-name row %q", docFile, at[i], ims)
+			t.Errorf("%s:%d: bad or repeated type-name row %q", docFile, r.Line, ims)
 		}
 		typeMap[ims] = ours
 	}
-	rows, at = docTable(t, lines, diffsHeading, 4)
 	seen := map[string]bool{}
-	for i, r := range rows {
-		d := &row{element: cellValue(r[0]), ims: cellValue(r[1]), ours: cellValue(r[2]), reason: strings.TrimSpace(r[3]), line: at[i]}
+	for _, r := range docTable(t, lines, diffsHeading, 4) {
+		c := r.Cells
+		d := &row{element: mdtable.Value(c[0]), ims: mdtable.Value(c[1]), ours: mdtable.Value(c[2]), reason: strings.TrimSpace(c[3]), line: r.Line}
 		if d.element == "" || d.ims == "" || d.ours == "" || d.reason == "" {
 			t.Errorf("%s:%d: every cell of a difference must be filled in", docFile, d.line)
 		}
@@ -473,6 +419,49 @@ func renderOurSimple(c *uml.Classifier) string {
 // diff is one difference found: element, and the IMS and our cells.
 type diff struct{ element, ims, ours string }
 
+// compareAttributes compares the attributes of the IMS class c that are in
+// scope with those of our class oc: name, type (through typeName) and
+// multiplicity. A row of the table may give a property another name in our
+// model. An attribute of oc that matches none of c's is a difference too.
+// It returns the differences and the number of IMS properties compared.
+func compareAttributes(c, oc *uml.Classifier, inScope func(*uml.Property) bool, typeName func(string) string, rowFor map[string]*row) (found []diff, n int) {
+	matched := map[*uml.Property]bool{}
+	imsNames := map[string]bool{}
+	for _, p := range c.Attributes {
+		imsNames[p.Name] = true
+	}
+	for _, p := range c.Attributes {
+		if !inScope(p) {
+			continue
+		}
+		n++
+		element := c.Name + "." + p.Name
+		name := p.Name
+		if r := rowFor[element]; r != nil && r.ours != "none" {
+			// A row may give the property another name in our model.
+			name, _, _ = strings.Cut(r.ours, ":")
+		}
+		var op *uml.Property
+		for _, a := range oc.Attributes {
+			if a.Name == name {
+				op = a
+			}
+		}
+		if op != nil {
+			matched[op] = true
+		}
+		if op == nil || op.Name != p.Name || typeName(lastSegment(p.TypeName())) != lastSegment(op.TypeName()) || op.Multiplicity != p.Multiplicity {
+			found = append(found, diff{element, renderProp(p), renderProp(op)})
+		}
+	}
+	for _, a := range oc.Attributes {
+		if !matched[a] && !imsNames[a.Name] {
+			found = append(found, diff{c.Name + "." + a.Name, "none", renderProp(a)})
+		}
+	}
+	return found, n
+}
+
 func TestIMSFidelity(t *testing.T) {
 	ims := loadIMS(t)
 	ours := loadOurs(t)
@@ -504,40 +493,9 @@ func TestIMSFidelity(t *testing.T) {
 		if oc == nil {
 			continue
 		}
-		matched := map[*uml.Property]bool{}
-		imsNames := map[string]bool{}
-		for _, p := range c.Attributes {
-			imsNames[p.Name] = true
-		}
-		for _, p := range c.Attributes {
-			if !scope.props[p] {
-				continue
-			}
-			props++
-			element := c.Name + "." + p.Name
-			name := p.Name
-			if r := rowFor[element]; r != nil && r.ours != "none" {
-				// A row may give the property another name in our model.
-				name, _, _ = strings.Cut(r.ours, ":")
-			}
-			var op *uml.Property
-			for _, a := range oc.Attributes {
-				if a.Name == name {
-					op = a
-				}
-			}
-			if op != nil {
-				matched[op] = true
-			}
-			if op == nil || op.Name != p.Name || typeName(lastSegment(p.TypeName())) != lastSegment(op.TypeName()) || op.Multiplicity != p.Multiplicity {
-				found = append(found, diff{element, renderProp(p), renderProp(op)})
-			}
-		}
-		for _, a := range oc.Attributes {
-			if !matched[a] && !imsNames[a.Name] {
-				found = append(found, diff{c.Name + "." + a.Name, "none", renderProp(a)})
-			}
-		}
+		d, n := compareAttributes(c, oc, func(p *uml.Property) bool { return scope.props[p] }, typeName, rowFor)
+		found = append(found, d...)
+		props += n
 	}
 	for _, c := range ims.Classifiers() {
 		if !scope.simple[c] {
@@ -553,6 +511,7 @@ func TestIMSFidelity(t *testing.T) {
 		t.Fatalf("only %d IMS classes and %d properties found in scope; the scope rules no longer match the IMS model", classes, props)
 	}
 	t.Logf("compared %d IMS classifiers and %d properties of the core media types", classes, props)
+	found = append(found, compareLIS(t, ims, scope, ours, typeName, rowFor)...)
 
 	for _, d := range found {
 		r := rowFor[d.element]
