@@ -1,14 +1,13 @@
 package lti2
 
-// These tests hold the standard model (lti.uml and the LTI profile) to the
-// IMS LTI 2.0 UML model and to the official 2.0 Final JSON-LD contexts, both
-// read at test time from ../shared. Every intentional difference from the
+// These tests hold the standard model (lti.uml, lis.uml and the LTI
+// profile) to the IMS LTI 2.0 UML model, read at test time from ../shared
+// (contexts_test.go holds it to the official JSON-LD contexts). Every intentional difference from the
 // IMS model is a row of the table in docs/lti2-model.md, which the test
 // reads, so that the documentation and the model cannot drift apart.
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -40,15 +39,6 @@ const (
 // root classes, graph types, includes and excludes define which IMS classes
 // and properties the core media types hold.
 var coreMediaTypes = []string{"ToolConsumerProfile", "ToolProxy", "ToolProxy.id", "ToolSettings"}
-
-// officialContexts are the LTI 2.0 Final contexts (the 2015-05 purl
-// downloads), relative to the shared folder.
-var officialContexts = []string{
-	"spec/contexts/ctx-lti-v2-ToolConsumerProfile.purl-wget-2015-05.jsonld",
-	"spec/contexts/ctx-lti-v2-ToolProxy.purl-wget-2015-05.jsonld",
-	"spec/contexts/ctx-lti-v2-ToolProxyId.purl-wget-2015-05.jsonld",
-	"spec/contexts/ctx-lti-v2-ToolSettings.purl-wget-2015-05.jsonld",
-}
 
 // The IMS model's packages that the core media types draw on.
 const (
@@ -528,170 +518,6 @@ func TestIMSFidelity(t *testing.T) {
 	for _, r := range rows {
 		if !r.used {
 			t.Errorf("%s:%d: row for %s matches no difference between the models; remove it", docFile, r.line, r.element)
-		}
-	}
-}
-
-// ---- terms against the official contexts
-
-// term is one definition of an official context.
-type term struct {
-	id, typ string
-	object  bool
-}
-
-// readContext returns the prefixes and the terms of an official context.
-func readContext(t *testing.T, rel string) (prefixes map[string]string, terms map[string]term) {
-	t.Helper()
-	var doc struct {
-		Context map[string]json.RawMessage `json:"@context"`
-	}
-	if err := json.Unmarshal(sharedtest.Read(t, rel), &doc); err != nil {
-		t.Fatalf("%s: %v", rel, err)
-	}
-	prefixes, terms = map[string]string{}, map[string]term{}
-	for k, raw := range doc.Context {
-		var s string
-		if json.Unmarshal(raw, &s) == nil {
-			if strings.HasPrefix(s, "http") && (strings.HasSuffix(s, "#") || strings.HasSuffix(s, "/")) {
-				prefixes[k] = s
-				continue
-			}
-			terms[k] = term{id: s}
-			continue
-		}
-		var o struct {
-			ID   string `json:"@id"`
-			Type string `json:"@type"`
-		}
-		if err := json.Unmarshal(raw, &o); err != nil {
-			t.Fatalf("%s: term %s: %v", rel, k, err)
-		}
-		terms[k] = term{id: o.ID, typ: o.Type, object: true}
-	}
-	return prefixes, terms
-}
-
-// expand turns a CURIE into a full IRI with the context's prefixes.
-func expand(prefixes map[string]string, v string) string {
-	if p, local, ok := strings.Cut(v, ":"); ok {
-		if ns, ok := prefixes[p]; ok {
-			return ns + local
-		}
-	}
-	return v
-}
-
-// TestTermsMatchOfficialContexts checks that every term the LTI 2.0 Final
-// contexts define for the core vocabulary is defined by a Term (or, for
-// classes and simple types, by the class itself) with the same IRI and the
-// same type coercion. Capability and variable terms (ltiv:, ltic:) belong
-// to vocabulary.uml and are skipped here.
-func TestTermsMatchOfficialContexts(t *testing.T) {
-	ours := loadOurs(t)
-	// Our terms by JSON key: every Term on a property or literal of Core.
-	type ourTerm struct {
-		where     string
-		iri, typ  string
-		container string
-	}
-	byKey := map[string][]ourTerm{}
-	// add records el's Term. A type tag that is absent defaults, as the
-	// profile says, to the iri of the property's SimpleType; one that is
-	// present and empty means no coercion.
-	add := func(where string, el *uml.Element, valueType *uml.Classifier) {
-		st := el.Stereotype("Term")
-		if st == nil {
-			return
-		}
-		key := st.Tags["term"]
-		if key == "" {
-			key = el.Name
-		}
-		typ, ok := st.Tags["type"]
-		if !ok && valueType != nil {
-			if s := valueType.Stereotype("SimpleType"); s != nil {
-				typ = s.Tags["iri"]
-			}
-		}
-		byKey[key] = append(byKey[key], ourTerm{where: where, iri: st.Tags["iri"], typ: typ, container: st.Tags["container"]})
-	}
-	for _, c := range ours.Classifiers() {
-		if !strings.HasPrefix(c.QualifiedName, ourCore) {
-			continue
-		}
-		for _, p := range c.Attributes {
-			if p.Stereotype("Term") == nil {
-				t.Errorf("%s has no «Term»", p.QualifiedName)
-			}
-			add(p.QualifiedName, &p.Element, p.Type)
-		}
-		for _, l := range c.Literals {
-			add(l.QualifiedName, &l.Element, nil)
-		}
-	}
-	// Our vocabularies' namespaces, for class and simple-type terms.
-	vocab := map[string]*uml.Package{}
-	for _, p := range ours.Packages() {
-		if st := p.Stereotype("Vocabulary"); st != nil && p.Owner != nil && p.Owner.Name == "LTI2" {
-			vocab[st.Tags["namespace"]] = p
-		}
-	}
-
-	for _, rel := range officialContexts {
-		prefixes, terms := readContext(t, rel)
-		ourPrefixes := map[string]string{}
-		for ns, p := range vocab {
-			ourPrefixes[p.Stereotype("Vocabulary").Tags["prefix"]] = ns
-		}
-		for k, v := range terms {
-			iri := expand(prefixes, v.id)
-			if strings.Contains(k, ":") || strings.HasPrefix(v.id, "ltiv:") || strings.HasPrefix(v.id, "ltic:") {
-				continue // capabilities and variables: vocabulary.uml
-			}
-			first := k[0]
-			if !v.object && first >= 'A' && first <= 'Z' {
-				// A class, simple type or individual: a classifier of that
-				// name in the vocabulary of the IRI's namespace, or a
-				// literal with a matching Term.
-				if list := byKey[k]; len(list) > 0 {
-					for _, o := range list {
-						if expand(ourPrefixes, o.iri) != iri {
-							t.Errorf("%s: %s is %s, but %s says %s", filepath.Base(rel), k, iri, o.where, o.iri)
-						}
-					}
-					continue
-				}
-				i := strings.LastIndexAny(iri, "#/")
-				pkg := vocab[iri[:i+1]]
-				if pkg == nil || ours.Lookup(pkg.QualifiedName+"::"+iri[i+1:]) == nil {
-					t.Errorf("%s: %s (%s) is not a classifier of our vocabularies", filepath.Base(rel), k, iri)
-				}
-				continue
-			}
-			list := byKey[k]
-			if len(list) == 0 {
-				t.Errorf("%s: no «Term» defines %s", filepath.Base(rel), k)
-			}
-			for _, o := range list {
-				if got := expand(ourPrefixes, o.iri); got != iri {
-					t.Errorf("%s: %s is %s, but %s gives iri %q", filepath.Base(rel), k, iri, o.where, o.iri)
-				}
-				want := v.typ
-				if want != "" && !strings.HasPrefix(want, "@") {
-					want = expand(prefixes, want)
-				}
-				got := o.typ
-				if got != "" && !strings.HasPrefix(got, "@") {
-					got = expand(ourPrefixes, got)
-				}
-				if got != want {
-					t.Errorf("%s: %s has type %q, but %s gives type %q", filepath.Base(rel), k, v.typ, o.where, o.typ)
-				}
-				if o.container != "" {
-					t.Errorf("%s: %s has no container, but %s gives %q", filepath.Base(rel), k, o.where, o.container)
-				}
-			}
 		}
 	}
 }
