@@ -1,10 +1,11 @@
 package lti2
 
 // These tests hold the standard model (lti.uml, lis.uml and the LTI
-// profile) to the IMS LTI 2.0 UML model, read at test time from ../shared
-// (contexts_test.go holds it to the official JSON-LD contexts). Every intentional difference from the
-// IMS model is a row of the table in docs/lti2-model.md, which the test
-// reads, so that the documentation and the model cannot drift apart.
+// profile) to the IMS LTI 2.0 UML model, read at test time from ../shared;
+// contexts_test.go holds it to the official JSON-LD contexts. Every
+// intentional difference from the IMS model is a row of the table in
+// docs/lti2-model.md, which the test reads, so that the documentation and
+// the model cannot drift apart.
 
 import (
 	"context"
