@@ -21,6 +21,10 @@ type MediaType struct {
 	Include []string `json:"include,omitempty"`
 	// Prefixes are the extra prefixes the context declares.
 	Prefixes []Prefix `json:"prefixes,omitempty"`
+	// RequireID lists the classes (qualified names) whose objects must
+	// carry @id in this media type's documents, besides those whose
+	// «Addressable» makes @id mandatory everywhere.
+	RequireID []string `json:"requireId,omitempty"`
 	// Terms are the context's class and property terms, in the order
 	// first reached, one entry per term name: the root and every class it
 	// embeds, each with its specializations and generalizations, and

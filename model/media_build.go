@@ -44,6 +44,18 @@ func (b *builder) buildMediaTypes(cs []*uml.Classifier) {
 				mt.Root = root.QualifiedName
 			}
 		}
+		for _, ref := range tagList(app, "requireId") {
+			c, why := b.names.classifier(ref)
+			switch {
+			case c == nil:
+				b.tagErrorf(e, app, "requireId %q of media type %s is unknown: %s", ref, mt.Name, why)
+				continue
+			case b.classes[c] == nil:
+				b.tagErrorf(e, app, "requireId %s of media type %s is a %s, not a class that documents carry", c.QualifiedName, mt.Name, metaclassOf(c))
+				continue
+			}
+			mt.RequireID = append(mt.RequireID, c.QualifiedName)
+		}
 		if mt.Name != "" {
 			key := strings.ToLower(mt.Name)
 			if first := b.mediaByName[key]; first != nil {

@@ -81,7 +81,8 @@ func specifiedStereotypes() []stereoDef {
 		{StMediaType, []string{mcClass}, []tagDef{
 			{"name", kindString, true}, {"root", kindString, true},
 			{"context", kindString, false}, {"form", "MediaTypeForm", false},
-			{"include", kindString, false}, {"prefixes", kindString, false}}},
+			{"include", kindString, false}, {"prefixes", kindString, false},
+			{"requireId", kindString, false}}},
 		{StRestService, []string{mcInterface}, []tagDef{{"mediaTypes", kindString, false}}},
 		{StHTTPOperation, []string{mcOperation}, []tagDef{
 			{"method", "HttpMethod", true}, {"path", kindString, true},

@@ -285,6 +285,13 @@ func (c *checker) needContext(obj map[string]any) {
 
 // object checks one object whose property (or media type) declares class
 // declared.
+// idRequired reports whether objects of k must carry @id in the media
+// type's documents: everywhere («Addressable» idRequired), or in this media
+// type only (its requireId list).
+func (c *checker) idRequired(k *model.Class) bool {
+	return k.IDRequired || slices.Contains(c.mt.RequireID, k.Origin.QualifiedName)
+}
+
 func (c *checker) object(ptr string, obj map[string]any, declared *model.Class, top bool) {
 	k := declared
 	if t, ok := obj["@type"]; ok {
@@ -301,9 +308,9 @@ func (c *checker) object(ptr string, obj map[string]any, declared *model.Class, 
 	id, hasID := obj["@id"]
 	if s, isStr := id.(string); hasID && !isStr {
 		c.report(pointer(ptr, "@id"), kindID, "@id is one IRI, not %s", jsonKind(id))
-	} else if k.IDRequired && !hasID {
+	} else if c.idRequired(k) && !hasID {
 		c.report(pointer(ptr, "@id"), kindID, "a %s carries an @id", k.Term)
-	} else if k.IDRequired && strings.HasPrefix(s, "_:") {
+	} else if c.idRequired(k) && strings.HasPrefix(s, "_:") {
 		c.report(pointer(ptr, "@id"), kindID, "a %s's required @id is not a blank node (%s)", k.Term, s)
 	}
 	known := map[string]bool{}
