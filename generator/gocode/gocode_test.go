@@ -11,6 +11,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -235,5 +236,66 @@ func TestGeneratedCodeBuilds(t *testing.T) {
 				t.Fatalf("go vet: %v\n%s", err, out)
 			}
 		})
+	}
+}
+
+// curieByScan is how curies.compact used to work: every vocabulary tried
+// in order, the first shortest CURIE kept.
+func curieByScan(vs []*model.Vocabulary, iri string) string {
+	best := ""
+	for _, v := range vs {
+		if local, ok := strings.CutPrefix(iri, v.Namespace); ok && local != "" {
+			if c := v.Prefix + ":" + local; best == "" || len(c) < len(best) {
+				best = c
+			}
+		}
+	}
+	return best
+}
+
+// TestCuriesMatchScan checks the namespace index against trying every
+// vocabulary, on the standard model's IRIs and on vocabularies that share
+// a namespace, nest, and tie.
+func TestCuriesMatchScan(t *testing.T) {
+	m, err := model.LoadStandard(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	iris := []string{"", "x", "http://a/", "http://a/b", "http://a/b#c", "http://a/b#", "http://b/c", "urn:x:y", "http://a/bb/c", "http://b/c/x"}
+	for _, k := range m.Classes {
+		iris = append(iris, k.IRI)
+		for _, p := range k.Properties {
+			iris = append(iris, p.IRI)
+		}
+	}
+	for _, e := range m.Enums {
+		for _, mm := range e.Members {
+			iris = append(iris, mm.IRI)
+		}
+	}
+	for _, mt := range m.MediaTypes {
+		for _, tm := range mt.Terms {
+			iris = append(iris, tm.IRI, tm.CoercionIRI)
+		}
+	}
+	odd := []*model.Vocabulary{
+		{Namespace: "http://a/", Prefix: "aaa"},
+		{Namespace: "http://a/b#", Prefix: "ab"},
+		{Namespace: "http://a/", Prefix: "a"},  // same namespace, shorter prefix, later
+		{Namespace: "http://a/", Prefix: "z"},  // as short, later still
+		{Namespace: "http://a/b", Prefix: "q"}, // ends in neither # nor /
+		{Namespace: "http://b/", Prefix: "b"},  // b:c/x ties with bcc:x
+		{Namespace: "http://b/c/", Prefix: "bcc"},
+	}
+	reversed := slices.Clone(odd)
+	slices.Reverse(reversed)
+	for _, vs := range [][]*model.Vocabulary{m.Vocabularies, odd, reversed, append(slices.Clone(odd), m.Vocabularies...),
+		append(odd[:1:1], &model.Vocabulary{Namespace: "", Prefix: "e"})} {
+		c := newCuries(vs)
+		for _, iri := range iris {
+			if got, want := c.compact(iri), curieByScan(vs, iri); got != want {
+				t.Errorf("compact(%q) = %q, want %q (%d vocabularies)", iri, got, want, len(vs))
+			}
+		}
 	}
 }

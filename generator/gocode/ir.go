@@ -42,6 +42,7 @@ type gen struct {
 	media    []*media
 	names    *naming.Namer // package-level identifiers
 	prefixes map[string]string
+	curies   curies
 }
 
 type class struct {
@@ -121,6 +122,7 @@ func newGen(m *model.Model, o emit.Options) (*gen, error) {
 	for _, v := range m.Vocabularies {
 		g.prefixes[v.Prefix] = v.Namespace
 	}
+	g.curies = newCuries(m.Vocabularies)
 	// Every model Go name is taken first, so that generated helpers never
 	// take one.
 	for _, k := range m.Classes {
@@ -305,13 +307,52 @@ func (g *gen) ancestors(c *class) {
 
 // curie returns the compact IRI of iri under the model's vocabularies, or
 // "" when no vocabulary's namespace prefixes it.
-func (g *gen) curie(iri string) string {
-	best := ""
-	for _, v := range g.m.Vocabularies {
-		if local, ok := strings.CutPrefix(iri, v.Namespace); ok && local != "" {
-			if c := v.Prefix + ":" + local; best == "" || len(c) < len(best) {
-				best = c
-			}
+func (g *gen) curie(iri string) string { return g.curies.compact(iri) }
+
+// curies compacts IRIs under a model's vocabularies: the shortest CURIE
+// wins, and of equally short ones that of the vocabulary listed first.
+// The vocabularies are indexed by namespace, so that compacting an IRI
+// looks up its candidate namespaces (each prefix of it ending in a byte
+// that ends a namespace) instead of trying every vocabulary: the
+// emitter compacts an IRI per class, member and term, and a model with
+// more of those has more vocabularies too.
+type curies struct {
+	vocabs []*model.Vocabulary
+	// byNamespace gives, for each namespace, the index in vocabs of its
+	// vocabulary with the shortest prefix (the first of those).
+	byNamespace map[string]int
+	// ends holds the last bytes of the namespaces.
+	ends [256]bool
+}
+
+func newCuries(vs []*model.Vocabulary) curies {
+	c := curies{vocabs: vs, byNamespace: map[string]int{}}
+	for i, v := range vs {
+		if j, ok := c.byNamespace[v.Namespace]; !ok || len(v.Prefix) < len(vs[j].Prefix) {
+			c.byNamespace[v.Namespace] = i
+		}
+		if v.Namespace != "" {
+			c.ends[v.Namespace[len(v.Namespace)-1]] = true
+		}
+	}
+	return c
+}
+
+func (c *curies) compact(iri string) string {
+	best, bestAt := "", -1
+	// The local part is not empty, so a namespace ends before iri's last
+	// byte. (An empty namespace, which the model refuses, prefixes any.)
+	for n := 0; n < len(iri); n++ {
+		if n > 0 && !c.ends[iri[n-1]] {
+			continue
+		}
+		i, ok := c.byNamespace[iri[:n]]
+		if !ok {
+			continue
+		}
+		cur := c.vocabs[i].Prefix + ":" + iri[n:]
+		if best == "" || len(cur) < len(best) || len(cur) == len(best) && i < bestAt {
+			best, bestAt = cur, i
 		}
 	}
 	return best
