@@ -29,7 +29,7 @@ check: ## fail when generated files are stale, gofmt finds something, or go vet 
 	$(GO) run -tags bootstrap ./cmd/ltigen generate -check $(PARTNER)
 	@echo "check: ok"
 
-bench: ## run the benchmarks (reader throughput and peak heap)
+bench: ## run the benchmarks (readers, generator speed and scaling, generated codec)
 	$(GO) test -run '^$$' -bench . -benchmem -benchtime $(BENCHTIME) $(PKGS)
 
 fuzz: ## fuzz each model reader, the semantic model and the doc converter for FUZZTIME (default 10m) apiece

@@ -87,6 +87,10 @@ type Options struct {
 	Progress io.Writer
 	// Emitters replace Emitters() when set (tests).
 	Emitters []emit.Emitter
+
+	// sources, when set, are generated in place of the embedded standard
+	// model, as a standard run (tests and benchmarks: synthetic models).
+	sources []uml.Source
 }
 
 // Step is the time one step of a run took.
@@ -135,7 +139,12 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 	res.Out, res.Options = out, eo
 
 	t := time.Now()
-	m, err := model.LoadStandard(ctx, o.Models...)
+	var m *model.Model
+	if o.sources != nil {
+		m, err = model.LoadSources(ctx, o.sources...)
+	} else {
+		m, err = model.LoadStandard(ctx, o.Models...)
+	}
 	if err != nil {
 		return res, fmt.Errorf("loading the models: %w", err)
 	}
