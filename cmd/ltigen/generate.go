@@ -64,7 +64,6 @@ func (l *stringList) Set(v string) error { *l = append(*l, v); return nil }
 
 func runGenerate(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("generate", flag.ContinueOnError)
-	fs.SetOutput(stderr)
 	var models stringList
 	fs.Var(&models, "model", "a partner's model `FILE or DIR`, loaded on top of the standard model (repeatable)")
 	out := fs.String("out", "", "output `DIR` (default "+generator.DefaultOut+" for the standard model; required with -model)")
@@ -72,22 +71,9 @@ func runGenerate(ctx context.Context, args []string, stdout, stderr io.Writer) i
 	imp := fs.String("import", "", "Go import `PATH` of the output directory (default: from go.mod)")
 	check := fs.Bool("check", false, "write nothing; list the files that are out of date and exit 1 if any")
 	verbose := fs.Bool("v", false, "print each step and a timing summary on standard error")
-	// The usage is printed below, once: on standard output when asked
-	// for, on standard error after a flag error.
-	fs.Usage = func() {}
-	printUsage := func(w io.Writer) {
-		fs.SetOutput(w)
-		fmt.Fprint(w, generateUsage)
-		fs.PrintDefaults()
-	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			printUsage(stdout)
-			return exitOK
-		}
-		fmt.Fprintln(stderr)
-		printUsage(stderr)
-		return exitUsage
+	_, code, ok := parseFlags(fs, generateUsage, args, stdout, stderr)
+	if !ok {
+		return code
 	}
 	if fs.NArg() > 0 {
 		fmt.Fprintf(stderr, "ltigen generate: unexpected argument %q; name model files with -model\n", fs.Arg(0))

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -49,21 +48,11 @@ Flags:
 
 func runInspect(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("inspect", flag.ContinueOnError)
-	fs.SetOutput(stderr)
 	asJSON := fs.Bool("json", false, "print the JSON report instead of the outline")
 	semantic := fs.Bool("semantic", false, "print the semantic model (LTI profile applied) instead of the UML model")
 	standard := fs.Bool("standard", false, "load the built-in LTI 2.0 standard model with the named files")
-	fs.Usage = func() {
-		fmt.Fprint(fs.Output(), inspectUsage)
-		fs.PrintDefaults()
-	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			fs.SetOutput(stdout)
-			fs.Usage()
-			return exitOK
-		}
-		return exitUsage
+	if _, code, ok := parseFlags(fs, inspectUsage, args, stdout, stderr); !ok {
+		return code
 	}
 	var base []uml.Source
 	if *standard || fs.NArg() == 0 {

@@ -40,27 +40,16 @@ var serviceName = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9]{0,63}$`)
 
 func runNewService(_ context.Context, args []string, stdout, stderr io.Writer) int {
 	set := flag.NewFlagSet("new-service", flag.ContinueOnError)
-	set.SetOutput(io.Discard)
 	out := set.String("out", "", "write the model to `FILE` (default: NAME in lower case with .uml; - for standard output)")
 	force := set.Bool("force", false, "overwrite an existing file")
-	printUsage := func(w io.Writer) {
-		set.SetOutput(w)
-		fmt.Fprint(w, newServiceUsage)
-		set.PrintDefaults()
-	}
-	if err := set.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			printUsage(stdout)
-			return exitOK
-		}
-		fmt.Fprintf(stderr, "ltigen new-service: %v\n\n", err)
-		printUsage(stderr)
-		return exitUsage
+	usage, code, ok := parseFlags(set, newServiceUsage, args, stdout, stderr)
+	if !ok {
+		return code
 	}
 	if set.NArg() != 1 || !serviceName.MatchString(set.Arg(0)) {
 		fmt.Fprintln(stderr, "ltigen new-service: give one NAME: a letter followed by letters and digits")
 		fmt.Fprintln(stderr)
-		printUsage(stderr)
+		usage.print(stderr)
 		return exitUsage
 	}
 	name := set.Arg(0)

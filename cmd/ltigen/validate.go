@@ -50,24 +50,16 @@ const maxDocument = 64 << 20
 
 func runValidate(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("validate", flag.ContinueOnError)
-	fs.SetOutput(stderr)
 	mediaType := fs.String("media-type", "", "decode every file as this media type instead of detecting it")
 	canonical := fs.Bool("canonical", false, "print each document re-encoded in canonical compact form")
-	fs.Usage = func() {
-		fmt.Fprint(fs.Output(), validateUsage)
-		fs.PrintDefaults()
-	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			fs.SetOutput(stdout)
-			fs.Usage()
-			return exitOK
-		}
-		return exitUsage
+	usage, code, ok := parseFlags(fs, validateUsage, args, stdout, stderr)
+	if !ok {
+		return code
 	}
 	if fs.NArg() == 0 {
 		fmt.Fprintln(stderr, "ltigen validate: no files named")
-		fs.Usage()
+		fmt.Fprintln(stderr)
+		usage.print(stderr)
 		return exitUsage
 	}
 	if *mediaType != "" && !knownMediaType(*mediaType) {
@@ -77,7 +69,7 @@ func runValidate(ctx context.Context, args []string, stdout, stderr io.Writer) i
 		}
 		return exitUsage
 	}
-	code := exitOK
+	code = exitOK
 	for _, name := range fs.Args() {
 		if err := ctx.Err(); err != nil {
 			fmt.Fprintf(stderr, "ltigen validate: %v\n", err)
