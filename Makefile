@@ -5,7 +5,7 @@ PKGS      := ./...
 BENCHTIME ?= 2s
 FUZZTIME  ?= 10m
 
-.PHONY: help generate test check bench fuzz
+.PHONY: help generate docs test check bench fuzz
 
 help: ## list the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 12
@@ -17,6 +17,9 @@ PARTNER := -model examples/partner/orghierarchy/model.uml -package orghierarchy 
 generate: ## regenerate every generated file from the models (ltigen generate)
 	$(GO) run -tags bootstrap ./cmd/ltigen generate -v
 	$(GO) run -tags bootstrap ./cmd/ltigen generate -v $(PARTNER)
+
+docs: generate ## regenerate the reference documentation site (docs/reference) with everything else
+	@echo "docs: the reference site is in docs/reference (open docs/reference/index.html, or run: go run ./cmd/ltigen docs serve)"
 
 test: ## run every test (reads ../shared when present)
 	$(GO) test -count=1 $(PKGS)

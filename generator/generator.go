@@ -3,6 +3,9 @@
 // types, JSON-LD contexts, REST handlers and clients) on the semantic
 // model, and writes all their files through one writer (package genfs),
 // which in check mode writes nothing and reports what is out of date.
+// Files are written under one of two output roots: the generated code's
+// directory (Options.Out) or, for files an emitter marks emit.DocsRoot,
+// the reference site's (Options.DocsOut); each root has its own manifest.
 //
 // # Standard and partner generation
 //
@@ -36,10 +39,13 @@ import (
 	"strings"
 	"time"
 
+	"github.com/ltiforge/ltiforge/generator/docs"
 	"github.com/ltiforge/ltiforge/generator/emit"
 	"github.com/ltiforge/ltiforge/generator/genfs"
 	"github.com/ltiforge/ltiforge/generator/gocode"
 	"github.com/ltiforge/ltiforge/generator/jsonld"
+	"github.com/ltiforge/ltiforge/generator/jsonschema"
+	"github.com/ltiforge/ltiforge/generator/openapi"
 	"github.com/ltiforge/ltiforge/generator/rest"
 	"github.com/ltiforge/ltiforge/model"
 	"github.com/ltiforge/ltiforge/model/lti2"
@@ -53,6 +59,10 @@ const StandardImport = "github.com/ltiforge/ltiforge/generated"
 // DefaultOut is the output directory when none is given.
 const DefaultOut = "generated"
 
+// DefaultDocsOut is the directory of the reference documentation site
+// (the emitters' files with Root emit.DocsRoot) in a standard run.
+const DefaultDocsOut = "docs/reference"
+
 // Emitters returns the emitters the pipeline runs, in order.
 //
 // The Go types (generator/gocode, whose emitter is gocode.New()) and the
@@ -63,6 +73,9 @@ func Emitters() []emit.Emitter {
 		gocode.New(),
 		jsonld.New(),
 		rest.New(),
+		jsonschema.New(),
+		openapi.New(),
+		docs.New(),
 	}
 }
 
@@ -74,6 +87,12 @@ type Options struct {
 	// Out is the output directory; DefaultOut when empty. A partner run
 	// must name its own.
 	Out string
+	// DocsOut is the directory of the reference site; DefaultDocsOut
+	// when empty in a standard run. A partner run writes a site only when
+	// it names one (the site then documents the standard model and the
+	// partner's together); otherwise the site's files are dropped. A run
+	// whose emitters produce no site file leaves DocsOut alone.
+	DocsOut string
 	// ImportPath is the Go import path of Out. When empty it is computed
 	// from the go.mod file of the module holding Out.
 	ImportPath string
@@ -104,14 +123,18 @@ type Step struct {
 
 // Result is what a run did.
 type Result struct {
-	// Out is the output directory.
-	Out string
+	// Out is the output directory, and DocsOut the reference site's ("" when
+	// the run writes no site).
+	Out     string
+	DocsOut string
 	// Options are the options the emitters were given.
 	Options emit.Options
 	// Diagnostics are the model's problems, warnings included.
 	Diagnostics uml.Diagnostics
-	// Report says which files changed (or, checking, would change).
+	// Report says which files under Out changed (or, checking, would
+	// change), and Docs the same for DocsOut.
 	Report genfs.Report
+	Docs   genfs.Report
 	Steps  []Step
 	Total  time.Duration
 }
@@ -137,6 +160,10 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 		return res, fmt.Errorf("%w: %w", ErrOptions, err)
 	}
 	res.Out, res.Options = out, eo
+	res.DocsOut = o.DocsOut
+	if res.DocsOut == "" && len(o.Models) == 0 {
+		res.DocsOut = DefaultDocsOut
+	}
 
 	t := time.Now()
 	var m *model.Model
@@ -169,8 +196,8 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 	if emitters == nil {
 		emitters = Emitters()
 	}
-	var files []emit.File
-	producer := map[string]string{}
+	var files, site []emit.File
+	producer := map[emit.Root]map[string]string{emit.OutRoot: {}, emit.DocsRoot: {}}
 	for _, e := range emitters {
 		t := time.Now()
 		fs, err := e.Emit(ctx, m, eo)
@@ -178,10 +205,14 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 			return res, fmt.Errorf("emitter %s: %w", e.Name(), err)
 		}
 		for i, f := range fs {
-			if other, dup := producer[f.Path]; dup {
-				return res, fmt.Errorf("emitters %s and %s both produce %s", other, e.Name(), f.Path)
+			byPath, ok := producer[f.Root]
+			if !ok {
+				return res, fmt.Errorf("emitter %s: %s has an unknown output root %d", e.Name(), f.Path, f.Root)
 			}
-			producer[f.Path] = e.Name()
+			if other, dup := byPath[f.Path]; dup {
+				return res, fmt.Errorf("emitters %s and %s both produce %s (%s root)", other, e.Name(), f.Path, f.Root)
+			}
+			byPath[f.Path] = e.Name()
 			if strings.HasSuffix(f.Path, ".go") {
 				src, err := format.Source(f.Data)
 				if err != nil {
@@ -190,24 +221,27 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 				fs[i].Data = src
 			}
 		}
-		files = append(files, fs...)
+		for _, f := range fs {
+			if f.Root == emit.DocsRoot {
+				site = append(site, f)
+			} else {
+				files = append(files, f)
+			}
+		}
 		res.step(o.Progress, Step{Name: e.Name(), Files: len(fs), Duration: time.Since(t)}, fmt.Sprintf("%d files", len(fs)))
 	}
 
-	t = time.Now()
-	name := "write"
-	if o.Check {
-		name = "check"
-		res.Report, err = genfs.Check(ctx, out, files)
-	} else {
-		res.Report, err = genfs.Write(ctx, out, files)
-	}
-	if err != nil {
+	if res.Report, err = res.write(ctx, o, out, files); err != nil {
 		return res, err
 	}
-	r := res.Report
-	res.step(o.Progress, Step{Name: name, Files: len(files), Duration: time.Since(t)},
-		fmt.Sprintf("%d created, %d updated, %d removed, %d unchanged in %s", r.Count(genfs.Create), r.Count(genfs.Update), r.Count(genfs.Remove), r.Unchanged, out))
+	if len(site) == 0 {
+		res.DocsOut = "" // no emitter documents the model: leave the docs root alone
+	}
+	if res.DocsOut != "" {
+		if res.Docs, err = res.write(ctx, o, res.DocsOut, site); err != nil {
+			return res, err
+		}
+	}
 	res.Total = time.Since(start)
 	if o.Progress != nil {
 		fmt.Fprintf(o.Progress, "timing:")
@@ -217,6 +251,23 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 		fmt.Fprintf(o.Progress, " total %s\n", res.Total.Round(time.Millisecond))
 	}
 	return res, nil
+}
+
+// write writes (or checks) files under root as one step.
+func (r *Result) write(ctx context.Context, o Options, root string, files []emit.File) (genfs.Report, error) {
+	t := time.Now()
+	name, op := "write", genfs.Write
+	if o.Check {
+		name, op = "check", genfs.Check
+	}
+	rep, err := op(ctx, root, files)
+	if err != nil {
+		return rep, err
+	}
+	r.step(o.Progress, Step{Name: name, Files: len(files), Duration: time.Since(t)},
+		fmt.Sprintf("%d created, %d updated, %d removed, %d unchanged in %s",
+			rep.Count(genfs.Create), rep.Count(genfs.Update), rep.Count(genfs.Remove), rep.Unchanged, root))
+	return rep, nil
 }
 
 // step records a step and reports it on w.

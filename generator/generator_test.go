@@ -49,19 +49,31 @@ func TestRunStandardAndPartner(t *testing.T) {
 		t.Fatal(err)
 	}
 	tests := []struct {
-		name string
-		o    Options
-		want emit.Options
+		name  string
+		o     Options
+		want  emit.Options
+		steps []string
+		site  bool // the docs root is written
 	}{
 		{
-			name: "standard",
-			o:    Options{Out: filepath.Join(dir, "gen"), ImportPath: "example.com/m/generated"},
-			want: emit.Options{Root: "example.com/m/generated", Standard: "example.com/m/generated", Package: "lti2"},
+			name:  "standard",
+			o:     Options{Out: filepath.Join(dir, "gen"), DocsOut: filepath.Join(dir, "site"), ImportPath: "example.com/m/generated"},
+			want:  emit.Options{Root: "example.com/m/generated", Standard: "example.com/m/generated", Package: "lti2"},
+			steps: []string{"load", "one", "two", "write", "write"},
+			site:  true,
 		},
 		{
-			name: "partner",
-			o:    Options{Models: []string{partner}, Out: filepath.Join(dir, "orggen"), ImportPath: "example.com/p/orggen", Package: "orghierarchy"},
-			want: emit.Options{Root: "example.com/p/orggen", Standard: StandardImport, Package: "orghierarchy", Files: []string{partner}},
+			name:  "partner without a site",
+			o:     Options{Models: []string{partner}, Out: filepath.Join(dir, "orggen"), ImportPath: "example.com/p/orggen", Package: "orghierarchy"},
+			want:  emit.Options{Root: "example.com/p/orggen", Standard: StandardImport, Package: "orghierarchy", Files: []string{partner}},
+			steps: []string{"load", "one", "two", "write"},
+		},
+		{
+			name:  "partner with a site",
+			o:     Options{Models: []string{partner}, Out: filepath.Join(dir, "orggen2"), DocsOut: filepath.Join(dir, "orgsite"), ImportPath: "example.com/p/orggen2", Package: "orghierarchy"},
+			want:  emit.Options{Root: "example.com/p/orggen2", Standard: StandardImport, Package: "orghierarchy", Files: []string{partner}},
+			steps: []string{"load", "one", "two", "write", "write"},
+			site:  true,
 		},
 	}
 	for _, tc := range tests {
@@ -71,7 +83,7 @@ func TestRunStandardAndPartner(t *testing.T) {
 			tc.o.Progress = &progress
 			tc.o.Emitters = []emit.Emitter{
 				&fake{name: "one", files: []emit.File{{Path: "one/a.txt", Data: []byte("A")}}, got: &got},
-				&fake{name: "two", files: []emit.File{{Path: "two/b.txt", Data: []byte("B")}}},
+				&fake{name: "two", files: []emit.File{{Path: "two/b.txt", Data: []byte("B")}, {Path: "index.html", Data: []byte("S"), Root: emit.DocsRoot}}},
 			}
 			res, err := Run(context.Background(), tc.o)
 			if err != nil {
@@ -89,8 +101,20 @@ func TestRunStandardAndPartner(t *testing.T) {
 			for _, s := range res.Steps {
 				names = append(names, s.Name)
 			}
-			if want := []string{"load", "one", "two", "write"}; !slices.Equal(names, want) {
-				t.Errorf("steps %v, want %v", names, want)
+			if !slices.Equal(names, tc.steps) {
+				t.Errorf("steps %v, want %v", names, tc.steps)
+			}
+			if _, err := os.Stat(filepath.Join(tc.o.Out, "index.html")); err == nil {
+				t.Error("the site's index.html was written to the code's output directory")
+			}
+			if tc.site {
+				for _, p := range []string{"index.html", ".ltigen-manifest"} {
+					if _, err := os.Stat(filepath.Join(tc.o.DocsOut, p)); err != nil {
+						t.Errorf("the site's %s was not written: %v", p, err)
+					}
+				}
+			} else if res.DocsOut != "" {
+				t.Errorf("a partner run without DocsOut has a site in %q", res.DocsOut)
 			}
 			for _, w := range []string{"load:", "one:", "1 files", "write:", "3 created", "timing:", "total"} {
 				if !strings.Contains(progress.String(), w) {
@@ -99,8 +123,8 @@ func TestRunStandardAndPartner(t *testing.T) {
 			}
 			tc.o.Check, tc.o.Progress = true, nil
 			res, err = Run(context.Background(), tc.o)
-			if err != nil || !res.Report.UpToDate() {
-				t.Errorf("check after writing: %v, %v", err, res.Report.Changes)
+			if err != nil || !res.Report.UpToDate() || !res.Docs.UpToDate() {
+				t.Errorf("check after writing: %v, %v, %v", err, res.Report.Changes, res.Docs.Changes)
 			}
 		})
 	}
@@ -125,7 +149,11 @@ func TestRunRefuses(t *testing.T) {
 		{name: "two emitters, one path", o: Options{Emitters: []emit.Emitter{
 			&fake{name: "one", files: []emit.File{{Path: "x.go"}}},
 			&fake{name: "two", files: []emit.File{{Path: "x.go"}}},
-		}}, errHas: "emitters one and two both produce x.go"},
+		}}, errHas: "emitters one and two both produce x.go (out root)"},
+		{name: "one path in each root is fine, twice in the docs root is not", o: Options{Emitters: []emit.Emitter{
+			&fake{name: "one", files: []emit.File{{Path: "x.html"}, {Path: "x.html", Root: emit.DocsRoot}}},
+			&fake{name: "two", files: []emit.File{{Path: "x.html", Root: emit.DocsRoot}}},
+		}}, errHas: "emitters one and two both produce x.html (docs root)"},
 		{name: "Go that does not parse", o: Options{Emitters: []emit.Emitter{&fake{name: "go", files: []emit.File{{Path: "p/x.go", Data: []byte("package p\nfunc {")}}}}},
 			errHas: "emitter go: p/x.go is not valid Go: 2:6"},
 		{name: "a path that escapes", o: Options{Emitters: []emit.Emitter{&fake{name: "one", files: []emit.File{{Path: "../x.go"}}}}}, errHas: "escapes"},

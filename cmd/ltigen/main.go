@@ -33,6 +33,7 @@ func commands() []command {
 	cmds := []command{
 		{name: "inspect", summary: "load model files and print the resolved UML model", run: runInspect},
 		{name: "generate", summary: "generate Go types, JSON-LD contexts and REST code from the model", run: runGenerate},
+		{name: "docs", summary: "serve the reference documentation site, rebuilt as the model changes", run: runDocs},
 	}
 	cmds = append(cmds, documentCommands()...)
 	return append(cmds, command{name: "new-service", summary: "write the starting UML model of a partner's REST service", run: runNewService})

@@ -16,10 +16,35 @@ import (
 
 // File is one generated file.
 type File struct {
-	// Path is slash-separated and relative to the output root, such as
-	// "lti2/types.go" or "jsonld/ctx/lti/v2/ToolProxy.jsonld".
+	// Path is slash-separated and relative to the file's output root,
+	// such as "lti2/types.go" or "jsonld/ctx/lti/v2/ToolProxy.jsonld".
 	Path string
 	Data []byte
+	// Root is the output root the file goes to: OutRoot (the zero value,
+	// the generated code's directory) or DocsRoot (the reference site).
+	Root Root
+}
+
+// Root names one of the pipeline's output roots. Each root is written
+// through genfs on its own, with its own manifest.
+type Root int
+
+// Output roots.
+const (
+	// OutRoot is the output directory of the generated code ("generated",
+	// or a partner's -out).
+	OutRoot Root = iota
+	// DocsRoot is the output directory of the reference documentation
+	// site ("docs/reference").
+	DocsRoot
+)
+
+// String names the root for messages.
+func (r Root) String() string {
+	if r == DocsRoot {
+		return "docs"
+	}
+	return "out"
 }
 
 // Options tell every emitter where its output goes and which elements it

@@ -626,3 +626,9 @@ func FS() fs.FS { return files }
 	}
 	return src, nil
 }
+
+// ContextFile returns the path, under the output root, of the context
+// document whose IRI is iri, as the emitter writes it
+// ("jsonld/ctx/lti/v2/ToolProxy.jsonld"). Other emitters use it to find a
+// context among the emitter's files.
+func ContextFile(iri string) (string, error) { return contextFile(iri) }
