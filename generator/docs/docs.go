@@ -252,10 +252,12 @@ func (s *site) build(ctx context.Context) error {
 	return nil
 }
 
-// buildAssets adds the style sheet, the search script and the index.
+// buildAssets adds the style sheet, the search script, the icon and the
+// index. The icon is linked from every page so that browsers do not ask
+// for a /favicon.ico the site does not have.
 func (s *site) buildAssets() error {
 	fsys := templates.Site()
-	for _, f := range []struct{ src, dst string }{{"site/style.css", fileStyle}, {"site/search.js", fileSearchJS}} {
+	for _, f := range []struct{ src, dst string }{{"site/style.css", fileStyle}, {"site/search.js", fileSearchJS}, {"site/icon.svg", fileIcon}} {
 		data, err := fs.ReadFile(fsys, f.src)
 		if err != nil {
 			return fmt.Errorf("docs: reading %s: %w", f.src, err)

@@ -25,6 +25,7 @@ const (
 	fileSearchIndex  = "search-index.js"
 	fileStyle        = dirAssets + "/style.css"
 	fileSearchJS     = dirAssets + "/search.js"
+	fileIcon         = dirAssets + "/icon.svg"
 )
 
 // slug turns a qualified name ("LTI2::Core::ToolProxy") into a file name
