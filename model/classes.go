@@ -173,7 +173,10 @@ func (b *builder) typeRef(e *uml.Element, t *uml.TypedElement) TypeRef {
 	switch {
 	case b.simples[c] != nil:
 		s := b.simples[c]
-		return TypeRef{Kind: TypeSimple, Name: name, GoName: s.GoName, GoType: s.GoType, XSD: s.Base}
+		// A simple type is named by its qualified name whether it is a
+		// data type or a primitive type, so that generators can look it
+		// up in Model.SimpleTypes the same way for both.
+		return TypeRef{Kind: TypeSimple, Name: s.Origin.QualifiedName, GoName: s.GoName, GoType: s.GoType, XSD: s.Base}
 	case b.enums[c] != nil || b.roleOf(c) == roleEnum:
 		return TypeRef{Kind: TypeEnum, Name: name, GoName: b.goNames[c], GoType: "string"}
 	case c.Kind == uml.KindPrimitive:
