@@ -34,6 +34,7 @@ func commands() []command {
 		{name: "inspect", summary: "load model files and print the resolved UML model", run: runInspect},
 		{name: "generate", summary: "generate Go types, JSON-LD contexts and REST code from the model", run: runGenerate},
 		{name: "docs", summary: "serve the reference documentation site, rebuilt as the model changes", run: runDocs},
+		{name: "oauth", summary: "sign an OAuth 1.0a (LTI) request, or verify one and show its base string", run: runOAuth},
 	}
 	cmds = append(cmds, documentCommands()...)
 	return append(cmds, command{name: "new-service", summary: "write the starting UML model of a partner's REST service", run: runNewService})
