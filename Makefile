@@ -35,8 +35,11 @@ check: ## fail when generated files are stale, gofmt finds something, or go vet 
 bench: ## run the benchmarks (readers, generator speed and scaling, generated codec)
 	$(GO) test -run '^$$' -bench . -benchmem -benchtime $(BENCHTIME) $(PKGS)
 
-fuzz: ## fuzz each model reader, the semantic model and the doc converter for FUZZTIME (default 10m) apiece
+fuzz: ## fuzz each model reader, the semantic model, the doc converter, the POX parser and the OAuth parsers for FUZZTIME (default 10m) apiece
 	$(GO) test ./model/xmi -run '^$$' -fuzz '^FuzzLoad$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 5s -parallel 1
 	$(GO) test ./model/staruml -run '^$$' -fuzz '^FuzzLoad$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 5s -parallel 1
 	$(GO) test ./model -run '^$$' -fuzz '^FuzzLoad$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 5s -parallel 1
 	$(GO) test ./model/doctext -run '^$$' -fuzz '^FuzzMarkdown$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 5s -parallel 1
+	$(GO) test ./runtime/oauth1 -run '^$$' -fuzz '^FuzzParseAuthorization$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 5s -parallel 1
+	$(GO) test ./runtime/oauth1 -run '^$$' -fuzz '^FuzzParams$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 5s -parallel 1
+	$(GO) test ./runtime/outcomes -run '^$$' -fuzz '^FuzzParsePOX$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 5s -parallel 1
