@@ -18,8 +18,8 @@ import (
 // Lists the members of a context and their roles, one page at a time. The
 // consumer offers the endpoint as Membership.collection, and gives a tool the
 // ready-made URL of the context it was launched from through the
-// ToolProxyBinding.memberships.url variable (custom_context_memberships_url
-// for LTI 1 tools). The service works for LTI 1 and LTI 2 tools alike.
+// ToolProxyBinding.memberships.url variable (custom_context_memberships_url for
+// LTI 1 tools). The service works for LTI 1 and LTI 2 tools alike.
 //
 // The runtime implements it; NewMembershipServiceHandler serves an
 // implementation over HTTP, and MembershipServiceClient calls one. A method
@@ -27,13 +27,13 @@ import (
 // the operation's model lists (each method's documentation names them); any
 // other error is answered 500 without detail.
 type MembershipService interface {
-	// GetMemberships serves getMemberships (GET
-	// /context/{context_id}/memberships), offered as Membership.collection.
+	// GetMemberships serves getMemberships (GET /context/{context_id}/memberships),
+	// offered as Membership.collection.
 	//
-	// Reads the first page of the context's membership container. Further pages
-	// are fetched by a plain GET of the page's nextPage URL, taken verbatim and
-	// signed with all its query parameters, until a page has no nextPage; the
-	// consumer may add parameters of its own to that URL.
+	// Reads the first page of the context's membership container. Further pages are
+	// fetched by a plain GET of the page's nextPage URL, taken verbatim and signed
+	// with all its query parameters, until a page has no nextPage; the consumer may
+	// add parameters of its own to that URL.
 	//
 	// The answer's body is application/vnd.ims.lis.v2.membershipcontainer+json.
 	//
@@ -54,9 +54,9 @@ type GetMembershipsRequest struct {
 	// ContextID is the URL template variable context_id. The consumer's identifier
 	// of the context.
 	ContextID string
-	// Limit is the query parameter limit (optional; nil when absent). The number
-	// of members the tool would like per page. Only a hint: the consumer chooses
-	// the page size.
+	// Limit is the query parameter limit (optional; nil when absent). The number of
+	// members the tool would like per page. Only a hint: the consumer chooses the
+	// page size.
 	Limit *int64
 	// Role is the query parameter role (optional; empty when absent). Lists only
 	// members holding this role: a full role IRI, or the simple name of a context

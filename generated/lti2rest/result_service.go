@@ -20,11 +20,11 @@ import (
 // column for its link, and learns the URL from the Result.url variable (or the
 // sourcedId from Result.sourcedId).
 //
-// There is no DELETE. The LTI 2.0 service description defines only GET and
-// PUT, and the sample consumer profile offers Result.item with exactly those
-// two actions; clearing a score is done by a PUT of a Result without
-// resultScore. A few implementations accept DELETE, but that is their own
-// extension, so it is not modelled.
+// There is no DELETE. The LTI 2.0 service description defines only GET and PUT,
+// and the sample consumer profile offers Result.item with exactly those two
+// actions; clearing a score is done by a PUT of a Result without resultScore. A
+// few implementations accept DELETE, but that is their own extension, so it is
+// not modelled.
 //
 // The runtime implements it; NewResultServiceHandler serves an implementation
 // over HTTP, and ResultServiceClient calls one. A method chooses the status of
@@ -32,8 +32,7 @@ import (
 // lists (each method's documentation names them); any other error is answered
 // 500 without detail.
 type ResultService interface {
-	// GetResult serves getResult (GET /Result/{sourcedId}), offered as
-	// Result.item.
+	// GetResult serves getResult (GET /Result/{sourcedId}), offered as Result.item.
 	//
 	// Reads the result. resultScore is absent when nothing has been recorded.
 	//
@@ -49,11 +48,10 @@ type ResultService interface {
 	//   - 500: The server failed while handling a valid request.
 	GetResult(ctx context.Context, in *GetResultRequest) (*lti2.Result, error)
 
-	// PutResult serves putResult (PUT /Result/{sourcedId}), offered as
-	// Result.item.
+	// PutResult serves putResult (PUT /Result/{sourcedId}), offered as Result.item.
 	//
-	// Replaces the result: sets the score (0 to 1) and comment, or clears the
-	// score when resultScore is absent.
+	// Replaces the result: sets the score (0 to 1) and comment, or clears the score
+	// when resultScore is absent.
 	//
 	// The request body is application/vnd.ims.lis.v2.result+json.
 	//
@@ -69,8 +67,8 @@ type ResultService interface {
 
 // GetResultRequest holds the inputs of GetResult.
 type GetResultRequest struct {
-	// SourcedID is the URL template variable sourcedId. The result's sourcedId,
-	// the value the launch carried as lis_result_sourcedid.
+	// SourcedID is the URL template variable sourcedId. The result's sourcedId, the
+	// value the launch carried as lis_result_sourcedid.
 	SourcedID string
 }
 

@@ -64,9 +64,9 @@ type GetToolConsumerProfileRequest struct {
 	LTIVersion string
 }
 
-// NewToolConsumerProfileServiceHandler returns an http.Handler that serves
-// impl at the URL templates of ToolConsumerProfileService, relative to where
-// it is mounted (use http.StripPrefix under a base path). cfg supplies the
+// NewToolConsumerProfileServiceHandler returns an http.Handler that serves impl
+// at the URL templates of ToolConsumerProfileService, relative to where it is
+// mounted (use http.StripPrefix under a base path). cfg supplies the
 // authentication hook, the body limit and the error log.
 func NewToolConsumerProfileServiceHandler(impl ToolConsumerProfileService, cfg httpapi.Config) http.Handler {
 	h := toolConsumerProfileServiceHandler{impl: impl}
@@ -116,10 +116,10 @@ type ToolConsumerProfileServiceClient struct {
 }
 
 // NewToolConsumerProfileServiceClient returns a client of the
-// ToolConsumerProfileService at baseURL, to which the model's URL templates
-// are appended; cfg supplies the HTTP client, the signing hook and the
-// endpoints a Tool Consumer Profile gives. A call under httpapi.WithURL goes
-// to that URL instead.
+// ToolConsumerProfileService at baseURL, to which the model's URL templates are
+// appended; cfg supplies the HTTP client, the signing hook and the endpoints a
+// Tool Consumer Profile gives. A call under httpapi.WithURL goes to that URL
+// instead.
 func NewToolConsumerProfileServiceClient(baseURL string, cfg httpapi.ClientConfig) *ToolConsumerProfileServiceClient {
 	return &ToolConsumerProfileServiceClient{c: httpapi.NewClient(baseURL, cfg)}
 }

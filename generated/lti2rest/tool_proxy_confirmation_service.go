@@ -22,16 +22,16 @@ import (
 // pending Tool Proxy, which is never transferred here.
 //
 // The call should be signed with the tool_proxy_guid and the old secret, which
-// is still in force; one major consumer sends it unsigned, so a tool may
-// accept an unsigned call when the correlation token in the URL matches. It is
-// not offered in a Tool Consumer Profile. The path is a suggestion: the tool
-// mints the URL and the consumer uses it verbatim.
+// is still in force; one major consumer sends it unsigned, so a tool may accept
+// an unsigned call when the correlation token in the URL matches. It is not
+// offered in a Tool Consumer Profile. The path is a suggestion: the tool mints
+// the URL and the consumer uses it verbatim.
 //
 // The runtime implements it; NewToolProxyConfirmationServiceHandler serves an
-// implementation over HTTP, and ToolProxyConfirmationServiceClient calls one.
-// A method chooses the status of a failure by returning an *httpapi.Error
-// whose status the operation's model lists (each method's documentation names
-// them); any other error is answered 500 without detail.
+// implementation over HTTP, and ToolProxyConfirmationServiceClient calls one. A
+// method chooses the status of a failure by returning an *httpapi.Error whose
+// status the operation's model lists (each method's documentation names them);
+// any other error is answered 500 without detail.
 type ToolProxyConfirmationService interface {
 	// AcceptReregistration serves acceptReregistration (PUT
 	// /reregistration/{tool_proxy_guid}/{correlation}).
@@ -144,9 +144,9 @@ func (h toolProxyConfirmationServiceHandler) dismissReregistration(ctx context.C
 }
 
 // ToolProxyConfirmationServiceClient calls a ToolProxyConfirmationService over
-// HTTP; it implements ToolProxyConfirmationService. An answer other than 2xx
-// is returned as an *httpapi.Error carrying the status and the server's
-// problem body.
+// HTTP; it implements ToolProxyConfirmationService. An answer other than 2xx is
+// returned as an *httpapi.Error carrying the status and the server's problem
+// body.
 type ToolProxyConfirmationServiceClient struct {
 	c *httpapi.Client
 }
@@ -154,8 +154,8 @@ type ToolProxyConfirmationServiceClient struct {
 // NewToolProxyConfirmationServiceClient returns a client of the
 // ToolProxyConfirmationService at baseURL, to which the model's URL templates
 // are appended; cfg supplies the HTTP client, the signing hook and the
-// endpoints a Tool Consumer Profile gives. A call under httpapi.WithURL goes
-// to that URL instead.
+// endpoints a Tool Consumer Profile gives. A call under httpapi.WithURL goes to
+// that URL instead.
 func NewToolProxyConfirmationServiceClient(baseURL string, cfg httpapi.ClientConfig) *ToolProxyConfirmationServiceClient {
 	return &ToolProxyConfirmationServiceClient{c: httpapi.NewClient(baseURL, cfg)}
 }

@@ -44,8 +44,8 @@ type ToolProxyService interface {
 	// ToolProxy.collection.
 	//
 	// Registers a new Tool Proxy, or (with VND-IMS-CONFIRM-URL) proposes a
-	// replacement for an existing one. The tool must use the tool_proxy_guid of
-	// the response, not its own, from then on; the response may also carry a
+	// replacement for an existing one. The tool must use the tool_proxy_guid of the
+	// response, not its own, from then on; the response may also carry a
 	// split-secret half. Tools should treat every status but 201 as failure (some
 	// consumers answered 200 to a re-registration).
 	//
@@ -191,8 +191,8 @@ func (h toolProxyServiceHandler) registerToolProxy(ctx context.Context, c *httpa
 	return c.WriteJSON(out)
 }
 
-// getToolProxy serves getToolProxy: it reads the inputs, calls GetToolProxy
-// and writes the answer.
+// getToolProxy serves getToolProxy: it reads the inputs, calls GetToolProxy and
+// writes the answer.
 func (h toolProxyServiceHandler) getToolProxy(ctx context.Context, c *httpapi.Call) error {
 	if h.impl == nil {
 		return errors.New("lti2rest: no implementation of ToolProxyService")

@@ -15,15 +15,15 @@ import (
 
 // ToolSettingsService is the interface of the service ToolSettingsService.
 //
-// Reads and replaces the custom settings a tool keeps at the consumer, at
-// three scopes: a link (LtiLink), a context the tool is bound to
-// (ToolProxyBinding) and the whole deployment (ToolProxy). Each scope is a
-// separate endpoint with its own offer name. Each endpoint speaks two media
-// types, chosen by Accept on GET and by Content-Type on PUT: the JSON-LD graph
-// form, which keeps the scopes apart, and the simple form, a flat object of
-// names to values. Each form is a separate operation here so that every
-// operation has one typed body; an operation pair for one scope and method
-// shares its path. Without Accept, a consumer should answer in the graph form.
+// Reads and replaces the custom settings a tool keeps at the consumer, at three
+// scopes: a link (LtiLink), a context the tool is bound to (ToolProxyBinding)
+// and the whole deployment (ToolProxy). Each scope is a separate endpoint with
+// its own offer name. Each endpoint speaks two media types, chosen by Accept on
+// GET and by Content-Type on PUT: the JSON-LD graph form, which keeps the
+// scopes apart, and the simple form, a flat object of names to values. Each
+// form is a separate operation here so that every operation has one typed body;
+// an operation pair for one scope and method shares its path. Without Accept, a
+// consumer should answer in the graph form.
 //
 // Tools should take the endpoint URLs from the launch variables
 // LtiLink.custom.url, ToolProxyBinding.custom.url and ToolProxy.custom.url
@@ -60,8 +60,8 @@ type ToolSettingsService interface {
 	// GetLTILinkSettingsSimple serves getLtiLinkSettingsSimple (GET
 	// /lti/links/{link_id}/custom), offered as LtiLinkSettings.
 	//
-	// Reads the settings of one link (the lowest scope) as one flat object of
-	// names to values. With bubble=distinct the scopes are merged, the lower scope
+	// Reads the settings of one link (the lowest scope) as one flat object of names
+	// to values. With bubble=distinct the scopes are merged, the lower scope
 	// winning; bubble=all cannot be expressed in this form and is refused.
 	//
 	// The answer's body is application/vnd.ims.lti.v2.toolsettings.simple+json.
@@ -98,8 +98,8 @@ type ToolSettingsService interface {
 	// PutLTILinkSettingsSimple serves putLtiLinkSettingsSimple (PUT
 	// /lti/links/{link_id}/custom), offered as LtiLinkSettings.
 	//
-	// Replaces every setting of one link (the lowest scope) with the flat object
-	// in the body. The answer has no body.
+	// Replaces every setting of one link (the lowest scope) with the flat object in
+	// the body. The answer has no body.
 	//
 	// The request body is application/vnd.ims.lti.v2.toolsettings.simple+json.
 	//
@@ -116,10 +116,10 @@ type ToolSettingsService interface {
 	// /lis/{context_type}/{context_id}/bindings/{vendor_code}/{product_code}/custom),
 	// offered as ToolProxyBindingSettings.
 	//
-	// Reads the settings of one context for one tool (the binding of the Tool
-	// Proxy to that context) in the graph form: an @graph of containers, lowest
-	// scope first, each with its custom map. Clients must find containers by
-	// @type, not by position, and must not count on an empty scope being listed.
+	// Reads the settings of one context for one tool (the binding of the Tool Proxy
+	// to that context) in the graph form: an @graph of containers, lowest scope
+	// first, each with its custom map. Clients must find containers by @type, not
+	// by position, and must not count on an empty scope being listed.
 	//
 	// The answer's body is application/vnd.ims.lti.v2.toolsettings+json.
 	//
@@ -139,10 +139,10 @@ type ToolSettingsService interface {
 	// /lis/{context_type}/{context_id}/bindings/{vendor_code}/{product_code}/custom),
 	// offered as ToolProxyBindingSettings.
 	//
-	// Reads the settings of one context for one tool (the binding of the Tool
-	// Proxy to that context) as one flat object of names to values. With
-	// bubble=distinct the scopes are merged, the lower scope winning; bubble=all
-	// cannot be expressed in this form and is refused.
+	// Reads the settings of one context for one tool (the binding of the Tool Proxy
+	// to that context) as one flat object of names to values. With bubble=distinct
+	// the scopes are merged, the lower scope winning; bubble=all cannot be
+	// expressed in this form and is refused.
 	//
 	// The answer's body is application/vnd.ims.lti.v2.toolsettings.simple+json.
 	//
@@ -162,9 +162,9 @@ type ToolSettingsService interface {
 	// offered as ToolProxyBindingSettings.
 	//
 	// Replaces every setting of one context for one tool (the binding of the Tool
-	// Proxy to that context) with the custom map of the one container in the
-	// body's @graph. Settings of other scopes are changed by separate calls. The
-	// answer has no body.
+	// Proxy to that context) with the custom map of the one container in the body's
+	// @graph. Settings of other scopes are changed by separate calls. The answer
+	// has no body.
 	//
 	// The request body is application/vnd.ims.lti.v2.toolsettings+json.
 	//
@@ -201,9 +201,9 @@ type ToolSettingsService interface {
 	// /lti/ToolProxy/{tool_proxy_guid}/custom), offered as ToolProxySettings.
 	//
 	// Reads the settings of the whole deployment of the tool (system scope, the
-	// highest) in the graph form: an @graph of containers, lowest scope first,
-	// each with its custom map. Clients must find containers by @type, not by
-	// position, and must not count on an empty scope being listed.
+	// highest) in the graph form: an @graph of containers, lowest scope first, each
+	// with its custom map. Clients must find containers by @type, not by position,
+	// and must not count on an empty scope being listed.
 	//
 	// The answer's body is application/vnd.ims.lti.v2.toolsettings+json.
 	//
@@ -223,8 +223,8 @@ type ToolSettingsService interface {
 	//
 	// Reads the settings of the whole deployment of the tool (system scope, the
 	// highest) as one flat object of names to values. With bubble=distinct the
-	// scopes are merged, the lower scope winning; bubble=all cannot be expressed
-	// in this form and is refused.
+	// scopes are merged, the lower scope winning; bubble=all cannot be expressed in
+	// this form and is refused.
 	//
 	// The answer's body is application/vnd.ims.lti.v2.toolsettings.simple+json.
 	//
@@ -242,8 +242,8 @@ type ToolSettingsService interface {
 	// PutToolProxySettings serves putToolProxySettings (PUT
 	// /lti/ToolProxy/{tool_proxy_guid}/custom), offered as ToolProxySettings.
 	//
-	// Replaces every setting of the whole deployment of the tool (system scope,
-	// the highest) with the custom map of the one container in the body's @graph.
+	// Replaces every setting of the whole deployment of the tool (system scope, the
+	// highest) with the custom map of the one container in the body's @graph.
 	// Settings of other scopes are changed by separate calls. The answer has no
 	// body.
 	//
@@ -261,8 +261,8 @@ type ToolSettingsService interface {
 	// PutToolProxySettingsSimple serves putToolProxySettingsSimple (PUT
 	// /lti/ToolProxy/{tool_proxy_guid}/custom), offered as ToolProxySettings.
 	//
-	// Replaces every setting of the whole deployment of the tool (system scope,
-	// the highest) with the flat object in the body. The answer has no body.
+	// Replaces every setting of the whole deployment of the tool (system scope, the
+	// highest) with the flat object in the body. The answer has no body.
 	//
 	// The request body is application/vnd.ims.lti.v2.toolsettings.simple+json.
 	//
@@ -278,27 +278,26 @@ type ToolSettingsService interface {
 
 // GetLTILinkSettingsRequest holds the inputs of GetLTILinkSettings.
 type GetLTILinkSettingsRequest struct {
-	// LinkID is the URL template variable link_id. The consumer's identifier of
-	// the link (resource link).
+	// LinkID is the URL template variable link_id. The consumer's identifier of the
+	// link (resource link).
 	LinkID string
-	// Bubble is the query parameter bubble (optional; empty when absent). Its
-	// value is one of all, distinct. Asks for the settings of the higher scopes
-	// too (here: the link, then its context, then the system). all returns every
+	// Bubble is the query parameter bubble (optional; empty when absent). Its value
+	// is one of all, distinct. Asks for the settings of the higher scopes too
+	// (here: the link, then its context, then the system). all returns every
 	// scope's settings, each in its own container; distinct drops a name from a
 	// higher scope when a lower one also sets it. Without it, only this scope is
 	// returned.
 	Bubble string
 }
 
-// GetLTILinkSettingsSimpleRequest holds the inputs of
-// GetLTILinkSettingsSimple.
+// GetLTILinkSettingsSimpleRequest holds the inputs of GetLTILinkSettingsSimple.
 type GetLTILinkSettingsSimpleRequest struct {
-	// LinkID is the URL template variable link_id. The consumer's identifier of
-	// the link (resource link).
+	// LinkID is the URL template variable link_id. The consumer's identifier of the
+	// link (resource link).
 	LinkID string
-	// Bubble is the query parameter bubble (optional; empty when absent). Its
-	// value is one of all, distinct. Asks for the settings of the higher scopes
-	// too (here: the link, then its context, then the system). all returns every
+	// Bubble is the query parameter bubble (optional; empty when absent). Its value
+	// is one of all, distinct. Asks for the settings of the higher scopes too
+	// (here: the link, then its context, then the system). all returns every
 	// scope's settings, each in its own container; distinct drops a name from a
 	// higher scope when a lower one also sets it. Without it, only this scope is
 	// returned.
@@ -307,19 +306,18 @@ type GetLTILinkSettingsSimpleRequest struct {
 
 // PutLTILinkSettingsRequest holds the inputs of PutLTILinkSettings.
 type PutLTILinkSettingsRequest struct {
-	// LinkID is the URL template variable link_id. The consumer's identifier of
-	// the link (resource link).
+	// LinkID is the URL template variable link_id. The consumer's identifier of the
+	// link (resource link).
 	LinkID string
 	// Body is the request body, of media type
 	// application/vnd.ims.lti.v2.toolsettings+json.
 	Body *lti2.ToolSettingsDocument
 }
 
-// PutLTILinkSettingsSimpleRequest holds the inputs of
-// PutLTILinkSettingsSimple.
+// PutLTILinkSettingsSimpleRequest holds the inputs of PutLTILinkSettingsSimple.
 type PutLTILinkSettingsSimpleRequest struct {
-	// LinkID is the URL template variable link_id. The consumer's identifier of
-	// the link (resource link).
+	// LinkID is the URL template variable link_id. The consumer's identifier of the
+	// link (resource link).
 	LinkID string
 	// Body is the request body, of media type
 	// application/vnd.ims.lti.v2.toolsettings.simple+json.
@@ -329,8 +327,8 @@ type PutLTILinkSettingsSimpleRequest struct {
 // GetToolProxyBindingSettingsRequest holds the inputs of
 // GetToolProxyBindingSettings.
 type GetToolProxyBindingSettingsRequest struct {
-	// ContextType is the URL template variable context_type. The simple name of
-	// the kind of context: CourseSection, Group, CourseTemplate and so on.
+	// ContextType is the URL template variable context_type. The simple name of the
+	// kind of context: CourseSection, Group, CourseTemplate and so on.
 	ContextType string
 	// ContextID is the URL template variable context_id. The consumer's identifier
 	// of the context.
@@ -341,20 +339,19 @@ type GetToolProxyBindingSettingsRequest struct {
 	// ProductCode is the URL template variable product_code. The product code of
 	// the tool bound to the context.
 	ProductCode string
-	// Bubble is the query parameter bubble (optional; empty when absent). Its
-	// value is one of all, distinct. Asks for the settings of the higher scopes
-	// too (here: the binding, then the system). all returns every scope's
-	// settings, each in its own container; distinct drops a name from a higher
-	// scope when a lower one also sets it. Without it, only this scope is
-	// returned.
+	// Bubble is the query parameter bubble (optional; empty when absent). Its value
+	// is one of all, distinct. Asks for the settings of the higher scopes too
+	// (here: the binding, then the system). all returns every scope's settings,
+	// each in its own container; distinct drops a name from a higher scope when a
+	// lower one also sets it. Without it, only this scope is returned.
 	Bubble string
 }
 
 // GetToolProxyBindingSettingsSimpleRequest holds the inputs of
 // GetToolProxyBindingSettingsSimple.
 type GetToolProxyBindingSettingsSimpleRequest struct {
-	// ContextType is the URL template variable context_type. The simple name of
-	// the kind of context: CourseSection, Group, CourseTemplate and so on.
+	// ContextType is the URL template variable context_type. The simple name of the
+	// kind of context: CourseSection, Group, CourseTemplate and so on.
 	ContextType string
 	// ContextID is the URL template variable context_id. The consumer's identifier
 	// of the context.
@@ -365,20 +362,19 @@ type GetToolProxyBindingSettingsSimpleRequest struct {
 	// ProductCode is the URL template variable product_code. The product code of
 	// the tool bound to the context.
 	ProductCode string
-	// Bubble is the query parameter bubble (optional; empty when absent). Its
-	// value is one of all, distinct. Asks for the settings of the higher scopes
-	// too (here: the binding, then the system). all returns every scope's
-	// settings, each in its own container; distinct drops a name from a higher
-	// scope when a lower one also sets it. Without it, only this scope is
-	// returned.
+	// Bubble is the query parameter bubble (optional; empty when absent). Its value
+	// is one of all, distinct. Asks for the settings of the higher scopes too
+	// (here: the binding, then the system). all returns every scope's settings,
+	// each in its own container; distinct drops a name from a higher scope when a
+	// lower one also sets it. Without it, only this scope is returned.
 	Bubble string
 }
 
 // PutToolProxyBindingSettingsRequest holds the inputs of
 // PutToolProxyBindingSettings.
 type PutToolProxyBindingSettingsRequest struct {
-	// ContextType is the URL template variable context_type. The simple name of
-	// the kind of context: CourseSection, Group, CourseTemplate and so on.
+	// ContextType is the URL template variable context_type. The simple name of the
+	// kind of context: CourseSection, Group, CourseTemplate and so on.
 	ContextType string
 	// ContextID is the URL template variable context_id. The consumer's identifier
 	// of the context.
@@ -397,8 +393,8 @@ type PutToolProxyBindingSettingsRequest struct {
 // PutToolProxyBindingSettingsSimpleRequest holds the inputs of
 // PutToolProxyBindingSettingsSimple.
 type PutToolProxyBindingSettingsSimpleRequest struct {
-	// ContextType is the URL template variable context_type. The simple name of
-	// the kind of context: CourseSection, Group, CourseTemplate and so on.
+	// ContextType is the URL template variable context_type. The simple name of the
+	// kind of context: CourseSection, Group, CourseTemplate and so on.
 	ContextType string
 	// ContextID is the URL template variable context_id. The consumer's identifier
 	// of the context.
@@ -419,12 +415,12 @@ type GetToolProxySettingsRequest struct {
 	// ToolProxyGUID is the URL template variable tool_proxy_guid. The GUID of the
 	// Tool Proxy.
 	ToolProxyGUID string
-	// Bubble is the query parameter bubble (optional; empty when absent). Its
-	// value is one of all, distinct. Asks for the settings of the higher scopes
-	// too (here: the system scope only, since there is nothing above it). all
-	// returns every scope's settings, each in its own container; distinct drops a
-	// name from a higher scope when a lower one also sets it. Without it, only
-	// this scope is returned.
+	// Bubble is the query parameter bubble (optional; empty when absent). Its value
+	// is one of all, distinct. Asks for the settings of the higher scopes too
+	// (here: the system scope only, since there is nothing above it). all returns
+	// every scope's settings, each in its own container; distinct drops a name from
+	// a higher scope when a lower one also sets it. Without it, only this scope is
+	// returned.
 	Bubble string
 }
 
@@ -434,12 +430,12 @@ type GetToolProxySettingsSimpleRequest struct {
 	// ToolProxyGUID is the URL template variable tool_proxy_guid. The GUID of the
 	// Tool Proxy.
 	ToolProxyGUID string
-	// Bubble is the query parameter bubble (optional; empty when absent). Its
-	// value is one of all, distinct. Asks for the settings of the higher scopes
-	// too (here: the system scope only, since there is nothing above it). all
-	// returns every scope's settings, each in its own container; distinct drops a
-	// name from a higher scope when a lower one also sets it. Without it, only
-	// this scope is returned.
+	// Bubble is the query parameter bubble (optional; empty when absent). Its value
+	// is one of all, distinct. Asks for the settings of the higher scopes too
+	// (here: the system scope only, since there is nothing above it). all returns
+	// every scope's settings, each in its own container; distinct drops a name from
+	// a higher scope when a lower one also sets it. Without it, only this scope is
+	// returned.
 	Bubble string
 }
 
@@ -464,10 +460,10 @@ type PutToolProxySettingsSimpleRequest struct {
 	Body *lti2.ToolSettingsSimpleDocument
 }
 
-// NewToolSettingsServiceHandler returns an http.Handler that serves impl at
-// the URL templates of ToolSettingsService, relative to where it is mounted
-// (use http.StripPrefix under a base path). cfg supplies the authentication
-// hook, the body limit and the error log.
+// NewToolSettingsServiceHandler returns an http.Handler that serves impl at the
+// URL templates of ToolSettingsService, relative to where it is mounted (use
+// http.StripPrefix under a base path). cfg supplies the authentication hook,
+// the body limit and the error log.
 func NewToolSettingsServiceHandler(impl ToolSettingsService, cfg httpapi.Config) http.Handler {
 	h := toolSettingsServiceHandler{impl: impl}
 	return httpapi.NewServer(cfg, []httpapi.Operation{{

@@ -10,6 +10,7 @@ import (
 	"github.com/dave/jennifer/jen"
 
 	"github.com/ltiforge/ltiforge/generator/emit"
+	"github.com/ltiforge/ltiforge/generator/godoc"
 	"github.com/ltiforge/ltiforge/model"
 )
 
@@ -400,7 +401,7 @@ func joinQuoted(s []string) string {
 	return b.String()
 }
 
-// wrapComments rewraps "//" comment lines longer than commentWidth (the
+// wrapComments rewraps "//" comment lines longer than godoc.Width (the
 // generator's one-line comments on methods and fields) at spaces, keeping
 // their indentation. Directives ("//go:") and the header are left alone.
 func wrapComments(src []byte) []byte {
@@ -410,11 +411,11 @@ func wrapComments(src []byte) []byte {
 		indent := l[:len(l)-len(strings.TrimLeft(l, "\t"))]
 		rest := l[len(indent):]
 		text, ok := strings.CutPrefix(rest, "// ")
-		if !ok || len(l)+3*len(indent) <= commentWidth || strings.HasPrefix(text, " ") {
+		if !ok || len(l)+3*len(indent) <= godoc.Width || strings.HasPrefix(text, " ") {
 			out = append(out, l)
 			continue
 		}
-		for _, w := range wrap(text, commentWidth-3-4*len(indent)) {
+		for _, w := range godoc.Wrap(text, godoc.Width-3-4*len(indent)) {
 			out = append(out, indent+"// "+w)
 		}
 	}

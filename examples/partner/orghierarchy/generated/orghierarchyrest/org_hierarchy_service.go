@@ -72,10 +72,10 @@ type GetUnitRequest struct {
 	UnitID string
 }
 
-// NewOrgHierarchyServiceHandler returns an http.Handler that serves impl at
-// the URL templates of OrgHierarchyService, relative to where it is mounted
-// (use http.StripPrefix under a base path). cfg supplies the authentication
-// hook, the body limit and the error log.
+// NewOrgHierarchyServiceHandler returns an http.Handler that serves impl at the
+// URL templates of OrgHierarchyService, relative to where it is mounted (use
+// http.StripPrefix under a base path). cfg supplies the authentication hook,
+// the body limit and the error log.
 func NewOrgHierarchyServiceHandler(impl OrgHierarchyService, cfg httpapi.Config) http.Handler {
 	h := orgHierarchyServiceHandler{impl: impl}
 	return httpapi.NewServer(cfg, []httpapi.Operation{{
