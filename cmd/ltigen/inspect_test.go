@@ -9,12 +9,10 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/ltiforge/ltiforge/internal/golden"
+
 	"golang.org/x/tools/txtar"
 )
-
-// updateEnv names the environment variable that rewrites the golden
-// sections of the inspect archives from the current output.
-const updateEnv = "LTIGEN_UPDATE_GOLDEN"
 
 // TestInspectGolden runs "ltigen inspect" on each archive in
 // testdata/inspect. An archive holds the command line ("args"), the model
@@ -62,7 +60,7 @@ func runGolden(t *testing.T, path string) {
 	var stdout, stderr bytes.Buffer
 	code := run(context.Background(), args, &stdout, &stderr)
 
-	if os.Getenv(updateEnv) != "" {
+	if golden.Updating() {
 		for i := range ar.Files {
 			switch ar.Files[i].Name {
 			case "exit":
@@ -86,10 +84,10 @@ func runGolden(t *testing.T, path string) {
 		t.Errorf("exit status %d, want %d\nstderr:\n%s", code, want, stderr.String())
 	}
 	if got := stdout.String(); got != string(sections["stdout"]) {
-		t.Errorf("stdout differs from the golden (rerun with %s=1 to accept):\n got:\n%s\nwant:\n%s", updateEnv, got, sections["stdout"])
+		t.Errorf("stdout differs from the golden (rerun with %s=1 to accept):\n got:\n%s\nwant:\n%s", golden.UpdateEnv, got, sections["stdout"])
 	}
 	if got := stderr.String(); got != string(sections["stderr"]) {
-		t.Errorf("stderr differs from the golden (rerun with %s=1 to accept):\n got:\n%s\nwant:\n%s", updateEnv, got, sections["stderr"])
+		t.Errorf("stderr differs from the golden (rerun with %s=1 to accept):\n got:\n%s\nwant:\n%s", golden.UpdateEnv, got, sections["stderr"])
 	}
 }
 

@@ -20,6 +20,8 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/ltiforge/ltiforge/internal/golden"
+
 	"golang.org/x/net/html"
 	"golang.org/x/tools/txtar"
 
@@ -28,8 +30,6 @@ import (
 	"github.com/ltiforge/ltiforge/model"
 	"github.com/ltiforge/ltiforge/model/uml"
 )
-
-const updateEnv = "LTIGEN_UPDATE_GOLDEN"
 
 // testOptions are the emitters' options in the tests.
 func testOptions() emit.Options {
@@ -455,7 +455,7 @@ func runGolden(t *testing.T, file string) {
 			got[f.Path] = f.Data
 		}
 	}
-	if os.Getenv(updateEnv) != "" {
+	if golden.Updating() {
 		names := make([]string, 0, len(got))
 		for p := range got {
 			names = append(names, p)
@@ -476,7 +476,7 @@ func runGolden(t *testing.T, file string) {
 		case !ok:
 			t.Errorf("%s is no longer produced", p)
 		case !bytes.Equal(g, w):
-			t.Errorf("%s differs from the golden file (rerun with %s=1 and review the diff)\n%s", p, updateEnv, firstDiff(g, w))
+			t.Errorf("%s differs from the golden file:\n%s", p, golden.FirstDiff(w, g))
 		}
 	}
 	for p := range got {
@@ -491,22 +491,4 @@ func runGolden(t *testing.T, file string) {
 	if !site.has("classes/School.Core.Course.html#prop-section") || !site.has("classes/School.Core.Seminar.html#prop-room") {
 		t.Error("the golden site lacks the property anchors of Course (own) and Seminar (inherited)")
 	}
-}
-
-// firstDiff shows the first line where got and want differ.
-func firstDiff(got, want []byte) string {
-	g, w := strings.Split(string(got), "\n"), strings.Split(string(want), "\n")
-	for i := 0; i < len(g) || i < len(w); i++ {
-		var gl, wl string
-		if i < len(g) {
-			gl = g[i]
-		}
-		if i < len(w) {
-			wl = w[i]
-		}
-		if gl != wl {
-			return fmt.Sprintf("line %d:\n got %q\nwant %q", i+1, gl, wl)
-		}
-	}
-	return ""
 }

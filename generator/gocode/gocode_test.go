@@ -12,9 +12,10 @@ import (
 	"path/filepath"
 	"regexp"
 	"slices"
-	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/ltiforge/ltiforge/internal/golden"
 
 	"golang.org/x/tools/txtar"
 
@@ -58,7 +59,7 @@ func TestGolden(t *testing.T) {
 	if err != nil || len(paths) == 0 {
 		t.Fatalf("no golden cases (%v)", err)
 	}
-	update := os.Getenv("LTIGEN_UPDATE_GOLDEN") == "1"
+	update := golden.Updating()
 	for _, path := range paths {
 		t.Run(filepath.Base(path), func(t *testing.T) {
 			a, err := txtar.ParseFile(path)
@@ -103,7 +104,7 @@ func TestGolden(t *testing.T) {
 				if g, ok := got[f.Name]; !ok {
 					t.Errorf("%s: expected, not generated", f.Name)
 				} else if !bytes.Equal(g, f.Data) {
-					t.Errorf("%s differs from the golden file (LTIGEN_UPDATE_GOLDEN=1 updates it):\n%s", f.Name, firstDiff(f.Data, g))
+					t.Errorf("%s differs from the golden file:\n%s", f.Name, golden.FirstDiff(f.Data, g))
 				}
 			}
 			for _, p := range order {
@@ -113,24 +114,6 @@ func TestGolden(t *testing.T) {
 			}
 		})
 	}
-}
-
-// firstDiff shows the first differing line.
-func firstDiff(want, got []byte) string {
-	w, g := strings.Split(string(want), "\n"), strings.Split(string(got), "\n")
-	for i := 0; i < len(w) || i < len(g); i++ {
-		var a, b string
-		if i < len(w) {
-			a = w[i]
-		}
-		if i < len(g) {
-			b = g[i]
-		}
-		if a != b {
-			return "line " + strconv.Itoa(i+1) + ":\n want " + a + "\n  got " + b
-		}
-	}
-	return "(no line differs)"
 }
 
 // TestEmitDeterministic emits the standard model twice and requires the

@@ -19,14 +19,14 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/ltiforge/ltiforge/internal/golden"
+
 	"golang.org/x/tools/txtar"
 
 	"github.com/ltiforge/ltiforge/generator/emit"
 	"github.com/ltiforge/ltiforge/model"
 	"github.com/ltiforge/ltiforge/model/uml"
 )
-
-const updateEnv = "LTIGEN_UPDATE_GOLDEN"
 
 func TestGolden(t *testing.T) {
 	paths, err := filepath.Glob("testdata/*.txtar")
@@ -99,7 +99,7 @@ func runGolden(t *testing.T, file string) {
 			checkGoFile(t, f)
 		}
 	}
-	if os.Getenv(updateEnv) != "" {
+	if golden.Updating() {
 		for _, f := range files {
 			kept = append(kept, txtar.File{Name: "out/" + f.Path, Data: f.Data})
 		}
@@ -117,7 +117,7 @@ func runGolden(t *testing.T, file string) {
 		case !ok:
 			t.Errorf("the emitter wrote %s, which the golden file lacks", f.Path)
 		case !bytes.Equal(f.Data, w):
-			t.Errorf("%s differs from the golden file (%s=1 to update):\n--- got ---\n%s\n--- want ---\n%s", f.Path, updateEnv, f.Data, w)
+			t.Errorf("%s differs from the golden file:\n%s", f.Path, golden.FirstDiff(w, f.Data))
 		}
 	}
 	for p := range want {

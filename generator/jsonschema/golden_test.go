@@ -15,6 +15,8 @@ import (
 	"os"
 	"testing"
 
+	"github.com/ltiforge/ltiforge/internal/golden"
+
 	sj "github.com/santhosh-tekuri/jsonschema/v6"
 	"golang.org/x/tools/txtar"
 
@@ -24,12 +26,12 @@ import (
 	"github.com/ltiforge/ltiforge/model/uml"
 )
 
-const golden = "testdata/shop.txtar"
+const shopArchive = "testdata/shop.txtar"
 
 // shop loads the golden model and builds its schemas.
 func shop(t *testing.T) (*txtar.Archive, []*jsonschema.Document, []emit.File) {
 	t.Helper()
-	ar, err := txtar.ParseFile(golden)
+	ar, err := txtar.ParseFile(shopArchive)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -69,7 +71,7 @@ func shop(t *testing.T) (*txtar.Archive, []*jsonschema.Document, []emit.File) {
 
 func TestGolden(t *testing.T) {
 	ar, _, files := shop(t)
-	if os.Getenv("LTIGEN_UPDATE_GOLDEN") != "" {
+	if golden.Updating() {
 		var kept []txtar.File
 		for _, f := range ar.Files {
 			if f.Name == "model.uml" {
@@ -80,7 +82,7 @@ func TestGolden(t *testing.T) {
 			kept = append(kept, txtar.File{Name: "out/" + f.Path, Data: f.Data})
 		}
 		ar.Files = kept
-		if err := os.WriteFile(golden, txtar.Format(ar), 0o644); err != nil {
+		if err := os.WriteFile(shopArchive, txtar.Format(ar), 0o644); err != nil {
 			t.Fatal(err)
 		}
 		return

@@ -20,6 +20,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/ltiforge/ltiforge/internal/golden"
+
 	"github.com/getkin/kin-openapi/openapi3"
 	"golang.org/x/tools/txtar"
 
@@ -266,7 +268,7 @@ func TestGolden(t *testing.T) {
 		t.Errorf("a second run gave other output (%v): the emitter is not deterministic", err)
 	}
 	load(t, got[0].Data)
-	if os.Getenv("LTIGEN_UPDATE_GOLDEN") != "" {
+	if golden.Updating() {
 		ar.Files = append(kept, txtar.File{Name: "out/" + got[0].Path, Data: got[0].Data})
 		if err := os.WriteFile(name, txtar.Format(ar), 0o644); err != nil {
 			t.Fatal(err)

@@ -7,9 +7,10 @@ import (
 	"os/exec"
 	"path/filepath"
 	"slices"
-	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/ltiforge/ltiforge/internal/golden"
 
 	"golang.org/x/tools/txtar"
 
@@ -62,7 +63,7 @@ func TestGolden(t *testing.T) {
 	if err != nil || len(archives) == 0 {
 		t.Fatalf("no golden archives: %v", err)
 	}
-	update := os.Getenv("LTIGEN_UPDATE_GOLDEN") == "1"
+	update := golden.Updating()
 	for _, name := range archives {
 		t.Run(strings.TrimSuffix(filepath.Base(name), ".txtar"), func(t *testing.T) {
 			ar, err := txtar.ParseFile(name)
@@ -102,7 +103,7 @@ func TestGolden(t *testing.T) {
 				if w, ok := want[f.Path]; !ok {
 					t.Errorf("unexpected file %s", f.Path)
 				} else if !bytes.Equal(w, f.Data) {
-					t.Errorf("%s differs from the golden file (LTIGEN_UPDATE_GOLDEN=1 updates it):\n%s", f.Path, firstDiff(w, f.Data))
+					t.Errorf("%s differs from the golden file:\n%s", f.Path, golden.FirstDiff(w, f.Data))
 				}
 			}
 			for p := range want {
@@ -112,24 +113,6 @@ func TestGolden(t *testing.T) {
 			}
 		})
 	}
-}
-
-// firstDiff shows the first differing line of two texts.
-func firstDiff(want, got []byte) string {
-	wl, gl := strings.Split(string(want), "\n"), strings.Split(string(got), "\n")
-	for i := 0; i < len(wl) || i < len(gl); i++ {
-		var w, g string
-		if i < len(wl) {
-			w = wl[i]
-		}
-		if i < len(gl) {
-			g = gl[i]
-		}
-		if w != g {
-			return "line " + strconv.Itoa(i+1) + ":\n  want: " + w + "\n  got:  " + g
-		}
-	}
-	return "(same lines)"
 }
 
 // TestDeterministic checks that two runs give the same bytes.
