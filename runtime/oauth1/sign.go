@@ -181,6 +181,9 @@ func isForm(contentType string) bool {
 	if contentType == "" {
 		return false
 	}
+	if strings.EqualFold(contentType, "application/x-www-form-urlencoded") {
+		return true // what browsers send: no need to parse it
+	}
 	mt, _, err := mime.ParseMediaType(contentType)
 	return err == nil && mt == "application/x-www-form-urlencoded"
 }

@@ -222,9 +222,10 @@ func (v *Verifier) verify(ctx context.Context, r *http.Request, body []byte, bas
 		return nil, newError(CauseMalformed, fmt.Sprintf("the body is longer than %d bytes", maxBody))
 	}
 
-	// Collect the parameters: header, query, form body.
-	var err error
-	params := make([]Param, 0, 48)
+	// Collect the parameters: header, query, form body, decoded into the
+	// collector's buffer.
+	c := getCollector()
+	defer putCollector(c)
 	var auth string
 	for _, h := range r.Header.Values("Authorization") {
 		if isOAuthScheme(h) {
@@ -235,27 +236,36 @@ func (v *Verifier) verify(ctx context.Context, r *http.Request, body []byte, bas
 		}
 	}
 	if auth != "" {
-		if params, err = appendAuthorization(params, auth); err != nil {
+		hp, err := appendAuthorization(nil, auth)
+		if err != nil {
 			return nil, newError(CauseMalformed, err.Error())
+		}
+		for _, q := range hp {
+			c.add(q.Key, q.Value)
 		}
 	}
 	if r.URL != nil {
-		if params, err = appendForm(params, r.URL.RawQuery); err != nil {
+		if err := addForm(c, r.URL.RawQuery); err != nil {
 			return nil, newError(CauseMalformed, "the query: "+err.Error())
 		}
 	}
 	form := isForm(r.Header.Get("Content-Type"))
 	if form {
-		if params, err = appendForm(params, string(body)); err != nil {
+		if err := addForm(c, body); err != nil {
 			return nil, newError(CauseMalformed, "the form body: "+err.Error())
 		}
 	}
-	if len(params) > MaxParams {
+	if len(c.spans) > MaxParams {
 		return nil, newError(CauseMalformed, "too many parameters")
 	}
 
+	// The parameters as strings: one allocation for all their bytes.
+	all := string(c.dec)
+	params := make([]Param, len(c.spans))
+	for i, s := range c.spans {
+		params[i] = Param{all[s.ks:s.ke], all[s.ke:s.ve]}
+	}
 	var p protocol
-	signed := params[:0:0]
 	sigAt := -1
 	for i, q := range params {
 		if !strings.HasPrefix(q.Key, "oauth_") {
@@ -268,19 +278,18 @@ func (v *Verifier) verify(ctx context.Context, r *http.Request, body []byte, bas
 			sigAt = i
 		}
 	}
+	signed := params
 	if sigAt >= 0 {
-		signed = make([]Param, 0, len(params)-1)
-		signed = append(append(signed, params[:sigAt]...), params[sigAt+1:]...)
-	} else {
-		signed = params
+		signed = slices.Delete(params, sigAt, sigAt+1)
 	}
 
 	method := r.Method
 	if method == "" {
 		method = http.MethodGet
 	}
-	bsBytes := appendBaseString(nil, method, base, signed)
-	bs := string(bsBytes)
+	c.sortSigned(sigAt)
+	c.buildBase(method, base)
+	bs := string(c.base)
 	fail := func(c Cause, detail string) (*Result, error) {
 		return nil, &Error{Cause: c, Detail: detail, BaseString: bs}
 	}
@@ -353,12 +362,14 @@ func (v *Verifier) verify(ctx context.Context, r *http.Request, body []byte, bas
 	var want []byte
 	switch sm {
 	case HMACSHA1, HMACSHA256:
-		want = make([]byte, 0, 44)
-		want = base64.StdEncoding.AppendEncode(want, hmacSum(sm, signingKey(secret, ""), bsBytes))
+		c.key = append(appendEncoded(c.key[:0], secret), '&')
+		c.hmacBase64(sm)
+		want = c.want
 	case PlainText:
 		want = signingKey(secret, "")
 	}
-	if subtle.ConstantTimeCompare([]byte(p.signature), want) != 1 {
+	c.got = append(c.got[:0], p.signature...)
+	if subtle.ConstantTimeCompare(c.got, want) != 1 {
 		return fail(CauseBadSignature, "the signature does not match the request (compare base strings)")
 	}
 
