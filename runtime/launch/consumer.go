@@ -24,25 +24,9 @@ type Request struct {
 	// URL is the tool's launch URL (absolute http or https). Its query
 	// parameters are part of the signature.
 	URL string
-	// Version is LTI1 or LTI2.
-	Version Version
-	// ResourceLink is the placement; its ID is required.
-	ResourceLink ResourceLink
-	// User is the launching user.
-	User User
-	// Roles are the user's roles, sent normalised to full URNs
-	// (FormatRoles).
-	Roles []lti2.Role
-	// RoleScopeMentor lists the user_ids a mentor may see.
-	RoleScopeMentor []string
-	// Context is the course or group.
-	Context Context
-	// Presentation says how the tool should present itself.
-	Presentation Presentation
-	// Outcome is the Basic Outcomes service of the link.
-	Outcome Outcome
-	// ToolConsumer describes the tool consumer.
-	ToolConsumer ToolConsumer
+	// Message is the data the launch carries. Its ResourceLink.ID is
+	// required; Roles are sent normalised to full URNs (FormatRoles).
+	Message
 	// Custom are the custom parameters, named and substituted by Version
 	// (see Custom).
 	Custom []Custom

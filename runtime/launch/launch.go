@@ -173,30 +173,39 @@ type ToolConsumer struct {
 	InstanceContactEmail string
 }
 
-// Launch is a received, verified basic-lti-launch-request.
-type Launch struct {
-	// ConsumerKey is the oauth_consumer_key that signed the launch (in
-	// LTI 2, the tool proxy GUID).
-	ConsumerKey string
-	// Version is lti_version in its canonical spelling.
+// Message is the data a basic-lti-launch-request carries, the same for
+// the launch a tool consumer sends (Request) and the one a tool receives
+// (Launch).
+type Message struct {
+	// Version is LTI1 or LTI2.
 	Version Version
 	// ResourceLink is the placement.
 	ResourceLink ResourceLink
 	// User is the launching user.
 	User User
-	// Roles are the user's roles as full URNs or IRIs, in the order sent,
-	// without duplicates (see ParseRoles).
+	// Roles are the user's roles.
 	Roles []lti2.Role
 	// RoleScopeMentor is role_scope_mentor: the user_ids a mentor may see.
 	RoleScopeMentor []string
 	// Context is the course or group.
 	Context Context
-	// Presentation says how to present the tool.
+	// Presentation says how the tool should present itself.
 	Presentation Presentation
 	// Outcome is the Basic Outcomes service of the link.
 	Outcome Outcome
 	// ToolConsumer describes the tool consumer.
 	ToolConsumer ToolConsumer
+}
+
+// Launch is a received, verified basic-lti-launch-request.
+type Launch struct {
+	// ConsumerKey is the oauth_consumer_key that signed the launch (in
+	// LTI 2, the tool proxy GUID).
+	ConsumerKey string
+	// Message is the data the launch carried. Version is lti_version in
+	// its canonical spelling; Roles are full URNs or IRIs, in the order
+	// sent, without duplicates (see ParseRoles).
+	Message
 	// Custom holds the custom_* parameters in the order received, with the
 	// custom_ prefix removed from Key.
 	Custom []Param

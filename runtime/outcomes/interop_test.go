@@ -159,17 +159,19 @@ func TestInteropIMSLTIProvider(t *testing.T) {
 	node, dir := imsLTI(t)
 	ctx := context.Background()
 	base := launch.Request{
-		URL:          "https://tool.example.org/lti/launch?course=7&mode=quiz",
-		Version:      launch.LTI1,
-		ResourceLink: launch.ResourceLink{ID: "rl-120988f929", Title: "Quiz 1", Description: "Line one\nline two"},
-		User: launch.User{ID: "u-292832126", FullName: "Zoë d'Artagnan (*test*)", Email: "zoe+lti@example.org",
-			SourcedID: "school.edu:user"},
-		Roles:        []lti2.Role{"Instructor", "urn:lti:role:ims/lis/TeachingAssistant"},
-		Context:      launch.Context{ID: "c-456434513", Title: "Design of Personal Environments ~ 100%", Label: "SI182"},
-		Outcome:      launch.Outcome{ServiceURL: "https://lms.example.org/lti/outcomes", ResultSourcedID: "course-7:user-42:link-3"},
-		ToolConsumer: launch.ToolConsumer{InstanceGUID: "lmsng.school.edu", ProductFamilyCode: "ltiforge"},
-		Custom:       []launch.Custom{{Name: "Chapter", Value: "3 & 4 = 7?"}},
-		Extensions:   []oauth1.Param{{Key: "note", Value: "a+b c"}},
+		URL: "https://tool.example.org/lti/launch?course=7&mode=quiz",
+		Message: launch.Message{
+			Version:      launch.LTI1,
+			ResourceLink: launch.ResourceLink{ID: "rl-120988f929", Title: "Quiz 1", Description: "Line one\nline two"},
+			User: launch.User{ID: "u-292832126", FullName: "Zoë d'Artagnan (*test*)", Email: "zoe+lti@example.org",
+				SourcedID: "school.edu:user"},
+			Roles:        []lti2.Role{"Instructor", "urn:lti:role:ims/lis/TeachingAssistant"},
+			Context:      launch.Context{ID: "c-456434513", Title: "Design of Personal Environments ~ 100%", Label: "SI182"},
+			Outcome:      launch.Outcome{ServiceURL: "https://lms.example.org/lti/outcomes", ResultSourcedID: "course-7:user-42:link-3"},
+			ToolConsumer: launch.ToolConsumer{InstanceGUID: "lmsng.school.edu", ProductFamilyCode: "ltiforge"},
+		},
+		Custom:     []launch.Custom{{Name: "Chapter", Value: "3 & 4 = 7?"}},
+		Extensions: []oauth1.Param{{Key: "note", Value: "a+b c"}},
 	}
 	signed := func(t *testing.T, req launch.Request, creds oauth1.Credentials) []oauth1.Param {
 		t.Helper()
@@ -260,7 +262,7 @@ func TestInteropIMSLTISecretEncoding(t *testing.T) {
 		t.Errorf("store holds %d results, want 0", f.store.Len())
 	}
 
-	req := launch.Request{URL: "https://tool.example.org/launch", Version: launch.LTI1, ResourceLink: launch.ResourceLink{ID: "rl-1"}}
+	req := launch.Request{URL: "https://tool.example.org/launch", Message: launch.Message{Version: launch.LTI1, ResourceLink: launch.ResourceLink{ID: "rl-1"}}}
 	form, err := (&launch.Consumer{Credentials: special}).Build(context.Background(), &req)
 	if err != nil {
 		t.Fatal(err)
