@@ -14,7 +14,6 @@ import (
 	"go/ast"
 	"go/parser"
 	"go/token"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -45,8 +44,6 @@ func runGolden(t *testing.T, file string) {
 	}
 	opts := emit.Options{Root: "example.com/out", Standard: "example.com/out", Package: "catalog"}
 	var srcs []uml.Source
-	want := map[string][]byte{}
-	var kept []txtar.File
 	for _, f := range ar.Files {
 		switch {
 		case strings.HasPrefix(f.Name, "model/"):
@@ -63,12 +60,10 @@ func runGolden(t *testing.T, file string) {
 				}
 			}
 		case strings.HasPrefix(f.Name, "out/"):
-			want[strings.TrimPrefix(f.Name, "out/")] = f.Data
 			continue
 		default:
 			t.Fatalf("%s: section %q is neither model/, out/ nor options", file, f.Name)
 		}
-		kept = append(kept, f)
 	}
 	ctx := context.Background()
 	m, err := model.LoadSources(ctx, srcs...)
@@ -99,32 +94,7 @@ func runGolden(t *testing.T, file string) {
 			checkGoFile(t, f)
 		}
 	}
-	if golden.Updating() {
-		for _, f := range files {
-			kept = append(kept, txtar.File{Name: "out/" + f.Path, Data: f.Data})
-		}
-		ar.Files = kept
-		if err := os.WriteFile(file, txtar.Format(ar), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	got := map[string]bool{}
-	for _, f := range files {
-		got[f.Path] = true
-		w, ok := want[f.Path]
-		switch {
-		case !ok:
-			t.Errorf("the emitter wrote %s, which the golden file lacks", f.Path)
-		case !bytes.Equal(f.Data, w):
-			t.Errorf("%s differs from the golden file:\n%s", f.Path, golden.FirstDiff(w, f.Data))
-		}
-	}
-	for p := range want {
-		if !got[p] {
-			t.Errorf("the emitter did not write %s, which the golden file has", p)
-		}
-	}
+	golden.Outputs(t, file, ar, "out/", files)
 }
 
 // checkGoFile checks that a Go file parses and is marked generated.
