@@ -1543,9 +1543,15 @@ type SecurityContract struct {
 	// Type is the object's @type as received; when empty the class is implied
 	// (written as "SecurityContract" where the document needs it).
 	Type ld.Types `json:"@type,omitempty"`
-	// The secret the two parties share for OAuth signatures.
+	// The secret the two parties share for OAuth signatures. A tool that
+	// enables
+	// the split-secret capability (OAuth.splitSecret) sends its half of the
+	// secret
+	// as tp_half_shared_secret instead, so a consumer accepts exactly one of
+	// the
+	// two keys.
 	//
-	// Key "shared_secret", [1].
+	// Key "shared_secret", [0..1].
 	SharedSecret string `json:"shared_secret,omitempty"`
 	// Services the tool may call on its own behalf, and with which methods.
 	//

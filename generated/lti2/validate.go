@@ -1413,9 +1413,7 @@ func (x *SecurityContract) ValidateLD(c *ld.Checker, ptr string, typed bool) {
 	if c.Includes("SecurityContract.shared_secret") {
 		p := ld.Pointer(ptr, "shared_secret")
 		if raw, bad := x.Extensions["shared_secret"]; bad {
-			c.Misfit(p, raw, 1, 1, "SecurityContract.shared_secret", "a string")
-		} else {
-			c.Count(p, ld.One(x.SharedSecret != ""), 1, 1, "SecurityContract.shared_secret")
+			c.Misfit(p, raw, 0, 1, "SecurityContract.shared_secret", "a string")
 		}
 	}
 	if c.Includes("SecurityContract.tool_service") {
