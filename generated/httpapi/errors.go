@@ -155,6 +155,26 @@ func InvalidHeader(name, detail string) *Error {
 	return e
 }
 
+// Forbidden returns the 403 error of a request whose signer is known but
+// may not make it: an operation its security contract does not enable, or
+// a resource (a context, a link, another tool's settings) it is not bound
+// to. Authorisation belongs to the security profile every operation shares,
+// so the error is sent whatever statuses the operation's model lists. Keep
+// detail free of anything the caller may not know, such as whether the
+// resource exists.
+func Forbidden(detail string) *Error {
+	return protocolError(http.StatusForbidden, detail)
+}
+
+// Unauthorized returns the 401 error of a request that is not, or no longer,
+// signed by a party the service knows. Like Forbidden, it is sent whatever
+// statuses the operation's model lists.
+func Unauthorized(detail string) *Error {
+	e := protocolError(http.StatusUnauthorized, detail)
+	e.Header = http.Header{"WWW-Authenticate": {"OAuth"}}
+	return e
+}
+
 // protocolError returns an error the handler raises itself.
 func protocolError(status int, detail string) *Error {
 	e := NewError(status, detail)
