@@ -206,3 +206,43 @@ func sanitizeID(id string) string {
 	}
 	return id
 }
+
+// LoadOrCreate returns the Sealer of the environment (Load) when
+// LTIFORGE_SEAL_KEY or LTIFORGE_SEAL_KEY_FILE is set; otherwise that of the
+// key file at path, which it creates with a new key (mode 0600) when it
+// does not exist. It is for applications that must run with no set-up; a
+// lost key file makes every sealed secret unreadable, so back it up with
+// the database. created reports whether a new key was written.
+func LoadOrCreate(path string) (s *Sealer, created bool, err error) {
+	if os.Getenv(EnvKey) != "" || os.Getenv(EnvKeyFile) != "" {
+		s, err = Load()
+		return s, false, err
+	}
+	data, err := os.ReadFile(path)
+	if errors.Is(err, os.ErrNotExist) {
+		text, err := Generate()
+		if err != nil {
+			return nil, false, err
+		}
+		f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+		if err != nil {
+			return nil, false, fmt.Errorf("seal: create key file: %w", err)
+		}
+		if _, err := f.WriteString(text + "\n"); err != nil {
+			f.Close()
+			return nil, false, fmt.Errorf("seal: write key file %s: %w", path, err)
+		}
+		if err := f.Close(); err != nil {
+			return nil, false, fmt.Errorf("seal: write key file %s: %w", path, err)
+		}
+		data, created = []byte(text), true
+	} else if err != nil {
+		return nil, false, fmt.Errorf("seal: read key file: %w", err)
+	}
+	key, err := keyFromFile(data)
+	if err != nil {
+		return nil, false, fmt.Errorf("seal: key file %s: %w", path, err)
+	}
+	s, err = New(key)
+	return s, created, err
+}

@@ -269,3 +269,34 @@ func TestLoadFile(t *testing.T) {
 		}
 	})
 }
+
+func TestLoadOrCreate(t *testing.T) {
+	t.Setenv(EnvKey, "")
+	t.Setenv(EnvKeyFile, "")
+	path := filepath.Join(t.TempDir(), "app.key")
+	first, created, err := LoadOrCreate(path)
+	if err != nil || !created {
+		t.Fatalf("first call: created=%v err=%v", created, err)
+	}
+	info, err := os.Stat(path)
+	if err != nil || info.Mode().Perm() != 0o600 {
+		t.Fatalf("key file: %v, mode %v", err, info.Mode())
+	}
+	sealed, err := first.Seal("secret", "row:1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	second, created, err := LoadOrCreate(path)
+	if err != nil || created {
+		t.Fatalf("second call: created=%v err=%v", created, err)
+	}
+	if got, err := second.Open(sealed, "row:1"); err != nil || got != "secret" {
+		t.Fatalf("the reloaded key does not open what the first sealed: %q %v", got, err)
+	}
+	if err := os.WriteFile(path, []byte("not a key"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := LoadOrCreate(path); err == nil || strings.Contains(err.Error(), "not a key") {
+		t.Fatalf("a malformed key file: %v", err)
+	}
+}
