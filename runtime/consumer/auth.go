@@ -47,10 +47,15 @@ func CallerFrom(ctx context.Context) (*Caller, bool) {
 // confirmed), else an unexpired registration credential's password.
 type secrets struct{ c *Consumer }
 
-// Secret implements oauth1.SecretStore.
+// Secret implements oauth1.SecretStore. It keeps the tool proxy it read in
+// the request's lookup memo, so that building the Caller does not read it
+// again.
 func (s secrets) Secret(ctx context.Context, key string) (string, error) {
 	tp, err := s.c.cfg.Store.ToolProxy(ctx, key)
 	if err == nil {
+		if m, ok := ctx.Value(memoKey{}).(*lookupMemo); ok {
+			m.key, m.tp = key, tp
+		}
 		return tp.Secret, nil
 	}
 	if !errors.Is(err, store.ErrNotFound) {
@@ -78,9 +83,19 @@ func (a authenticator) Authenticate(r *http.Request, body []byte) (context.Conte
 	return a.c.authenticate(r, body)
 }
 
+// lookupMemo carries the tool proxy that the secret lookup of one request
+// read to the code that builds the request's Caller.
+type lookupMemo struct {
+	key string
+	tp  store.ToolProxy
+}
+
+type memoKey struct{}
+
 func (c *Consumer) authenticate(r *http.Request, body []byte) (context.Context, error) {
-	ctx := r.Context()
-	res, err := c.verifier.Verify(ctx, r, body)
+	memo := &lookupMemo{}
+	ctx := context.WithValue(r.Context(), memoKey{}, memo)
+	res, err := c.verifier.Verify(ctx, r.WithContext(ctx), body)
 	if err != nil {
 		var oe *oauth1.Error
 		if errors.As(err, &oe) {
@@ -89,11 +104,16 @@ func (c *Consumer) authenticate(r *http.Request, body []byte) (context.Context, 
 		}
 		return nil, httpapi.Wrap(http.StatusInternalServerError, err)
 	}
-	caller, err := c.loadCaller(ctx, res.ConsumerKey)
+	var caller *Caller
+	if memo.key == res.ConsumerKey {
+		caller, err = c.callerOf(memo.tp)
+	} else {
+		caller, err = c.loadCaller(ctx, res.ConsumerKey)
+	}
 	if err != nil {
 		return nil, err
 	}
-	return withQuery(context.WithValue(ctx, callerKey{}, caller), r.URL.Query()), nil
+	return withQuery(context.WithValue(r.Context(), callerKey{}, caller), r.URL.Query()), nil
 }
 
 // loadCaller builds the Caller of a verified consumer key.
@@ -101,14 +121,7 @@ func (c *Consumer) loadCaller(ctx context.Context, key string) (*Caller, error) 
 	tp, err := c.cfg.Store.ToolProxy(ctx, key)
 	switch {
 	case err == nil:
-		caller := &Caller{Key: key, ToolProxy: tp}
-		if len(tp.Document) > 0 {
-			caller.contract, err = c.contracts.get(tp)
-			if err != nil {
-				return nil, httpapi.Wrap(http.StatusInternalServerError, err)
-			}
-		}
-		return caller, nil
+		return c.callerOf(tp)
 	case errors.Is(err, store.ErrNotFound):
 		reg, err := c.cfg.Store.Registration(ctx, key)
 		if err != nil {
@@ -120,6 +133,19 @@ func (c *Consumer) loadCaller(ctx context.Context, key string) (*Caller, error) 
 	default:
 		return nil, httpapi.Wrap(http.StatusInternalServerError, err)
 	}
+}
+
+// callerOf builds the Caller of a tool proxy.
+func (c *Consumer) callerOf(tp store.ToolProxy) (*Caller, error) {
+	caller := &Caller{Key: tp.GUID, ToolProxy: tp}
+	if len(tp.Document) > 0 && tp.Version == versionLTI2 {
+		doc, err := c.contracts.get(tp)
+		if err != nil {
+			return nil, httpapi.Wrap(http.StatusInternalServerError, err)
+		}
+		caller.contract = doc
+	}
+	return caller, nil
 }
 
 // authorize returns the caller of ctx when it may use the offer (a service

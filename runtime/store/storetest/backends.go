@@ -37,7 +37,7 @@ type Backend struct {
 	// opened on it with pool_max_conns, which pgxpool reads but
 	// pgx.Connect passes to the server (which refuses it): connect to it
 	// with a store or pgxpool.
-	NewDSN func(t *testing.T) string
+	NewDSN func(t testing.TB) string
 	// Open opens a store on a DSN.
 	Open func(ctx context.Context, dsn string, opts store.Options) (store.Store, error)
 	// RawContains reports whether needle appears anywhere in the stored
@@ -107,7 +107,7 @@ func TestSealer(t testing.TB) *seal.Sealer {
 func SQLite() Backend {
 	return Backend{
 		Name: "sqlite",
-		NewDSN: func(t *testing.T) string {
+		NewDSN: func(t testing.TB) string {
 			return t.TempDir() + "/store.db"
 		},
 		Open: func(ctx context.Context, dsn string, opts store.Options) (store.Store, error) {
@@ -143,7 +143,7 @@ func sqliteRawContains(t *testing.T, dsn, needle string) bool {
 // LTIFORGE_TEST_POSTGRES. When the variable is unset it skips the test,
 // unless CI=true, where it fails it: CI must never skip PostgreSQL
 // silently.
-func Postgres(t *testing.T) Backend {
+func Postgres(t testing.TB) Backend {
 	t.Helper()
 	b, ok := postgresBackend(t)
 	if !ok {
@@ -154,7 +154,7 @@ func Postgres(t *testing.T) Backend {
 
 // postgresBackend returns the PostgreSQL backend, or reports (as a log
 // message, or under CI=true as a test failure) why there is none.
-func postgresBackend(t *testing.T) (Backend, bool) {
+func postgresBackend(t testing.TB) (Backend, bool) {
 	t.Helper()
 	base := os.Getenv(EnvPostgres)
 	if base == "" {
@@ -167,7 +167,7 @@ func postgresBackend(t *testing.T) (Backend, bool) {
 	}
 	return Backend{
 		Name:   "postgres",
-		NewDSN: func(t *testing.T) string { return newPostgresSchema(t, base) },
+		NewDSN: func(t testing.TB) string { return newPostgresSchema(t, base) },
 		Open: func(ctx context.Context, dsn string, opts store.Options) (store.Store, error) {
 			return postgres.Open(ctx, dsn, opts)
 		},
@@ -177,7 +177,7 @@ func postgresBackend(t *testing.T) (Backend, bool) {
 
 // Backends returns every backend to test: SQLite always, PostgreSQL when
 // LTIFORGE_TEST_POSTGRES is set (see Postgres for when it is not).
-func Backends(t *testing.T) []Backend {
+func Backends(t testing.TB) []Backend {
 	t.Helper()
 	bs := []Backend{SQLite()}
 	if pg, ok := postgresBackend(t); ok {
@@ -189,7 +189,7 @@ func Backends(t *testing.T) []Backend {
 // newPostgresSchema creates a schema ltitest_<random> in the database of
 // base, drops it when the test ends, and returns base with its
 // search_path set to the schema.
-func newPostgresSchema(t *testing.T, base string) string {
+func newPostgresSchema(t testing.TB, base string) string {
 	t.Helper()
 	rnd := make([]byte, 8)
 	rand.Read(rnd)
