@@ -14,9 +14,9 @@ import (
 	"testing"
 
 	"github.com/ltiforge/ltiforge/generated/httpapi"
-	"github.com/ltiforge/ltiforge/generated/ld"
 	"github.com/ltiforge/ltiforge/generated/lti2"
 	"github.com/ltiforge/ltiforge/generated/lti2rest"
+	"github.com/ltiforge/ltiforge/internal/lti2fixture"
 	"github.com/ltiforge/ltiforge/runtime/consumer"
 	"github.com/ltiforge/ltiforge/runtime/oauth1"
 	"github.com/ltiforge/ltiforge/runtime/store"
@@ -171,20 +171,15 @@ func registerByHand(t testing.TB, l *lms, spec toolSpec) handTool {
 	}
 	v := form.Values()
 	regKey, regPassword := v.Get("reg_key"), v.Get("reg_password")
-	tp := buildProxy(l, spec)
-	secret := "secret-of-" + spec.Product + "-" + regKey
-	tpHalf := strings.Repeat("0f", 64)
+	fix := lti2fixture.Tool{Vendor: spec.Vendor, Product: spec.Product, Services: spec.Services, Capabilities: spec.Capabilities,
+		Secret: "secret-of-" + spec.Product + "-" + regKey}
 	if spec.Split {
-		raw, _ := json.Marshal(tpHalf)
-		tp.EnabledCapability = append(tp.EnabledCapability, "OAuth.splitSecret")
-		tp.SecurityContract.Extensions = map[string]json.RawMessage{"tp_half_shared_secret": raw}
-	} else {
-		tp.SecurityContract.SharedSecret = secret
+		fix.TPHalf = strings.Repeat("0f", 64)
 	}
 	client := lti2rest.NewToolProxyServiceClient(l.URL, httpapi.ClientConfig{Sign: func(r *http.Request, body []byte) error {
 		return oauth1.SignRequest(r, body, oauth1.Credentials{Key: regKey, Secret: regPassword}, oauth1.SignOptions{})
 	}})
-	id, err := client.RegisterToolProxy(ctx, &lti2rest.RegisterToolProxyRequest{Body: tp})
+	id, err := client.RegisterToolProxy(ctx, &lti2rest.RegisterToolProxyRequest{Body: lti2fixture.ToolProxy(l.C.ProfileURL(), fix)})
 	if err != nil {
 		var he *httpapi.Error
 		if errors.As(err, &he) && he.Problem != nil {
@@ -192,57 +187,16 @@ func registerByHand(t testing.TB, l *lms, spec toolSpec) handTool {
 		}
 		t.Fatalf("register %s/%s: %v", spec.Vendor, spec.Product, err)
 	}
-	guid := string(id.ToolProxyGUID)
+	guid, secret := string(id.ToolProxyGUID), fix.Secret
 	if spec.Split {
 		var tcHalf string
 		if err := json.Unmarshal(id.Extensions["tc_half_shared_secret"], &tcHalf); err != nil || tcHalf == "" {
 			t.Fatalf("split-secret registration answered without tc_half_shared_secret: %v", err)
 		}
-		secret = tcHalf + tpHalf
+		secret = tcHalf + fix.TPHalf
 	}
 	must(t, l.C.Approve(ctx, guid))
 	return handTool{GUID: guid, Secret: secret}
-}
-
-// buildProxy returns a tool proxy asking for spec's services and
-// capabilities, without a secret.
-func buildProxy(l *lms, spec toolSpec) *lti2.ToolProxy {
-	caps := make([]lti2.Capability, len(spec.Capabilities))
-	for i, c := range spec.Capabilities {
-		caps[i] = lti2.Capability(c)
-	}
-	sc := &lti2.SecurityContract{}
-	for name, actions := range spec.Services {
-		as := make([]lti2.HTTPMethod, len(actions))
-		for i, a := range actions {
-			as[i] = lti2.HTTPMethod(a)
-		}
-		sc.ToolService = append(sc.ToolService, &lti2.RESTServiceProfile{Service: l.C.ProfileURL() + "#" + name, Action: as})
-	}
-	return &lti2.ToolProxy{
-		Context:             ld.ContextOf("http://purl.imsglobal.org/ctx/lti/v2/ToolProxy"),
-		ToolProxyGUID:       lti2.GUIDType("proposed-" + spec.Product),
-		LTIVersion:          "LTI-2p0",
-		ToolConsumerProfile: l.C.ProfileURL(),
-		ToolProfile: &lti2.ToolProfile{
-			LTIVersion: "LTI-2p0",
-			ProductInstance: &lti2.ProductInstance{
-				GUID: lti2.GUIDType(spec.Product + "-instance"),
-				ProductInfo: &lti2.ProductInfo{
-					ProductName:    &lti2.LocalizedName{DefaultValue: lti2.LongNameType(spec.Product)},
-					ProductVersion: "1",
-					ProductFamily:  &lti2.ProductFamily{Code: lti2.TokenType(spec.Product), Vendor: &lti2.Vendor{Code: lti2.TokenType(spec.Vendor), VendorName: &lti2.LocalizedName{DefaultValue: lti2.LongNameType(spec.Vendor)}, Timestamp: "2026-01-01T00:00:00Z"}},
-				},
-			},
-			BaseURLChoice: []lti2.BaseURLChoice{{DefaultBaseURL: "https://tool.example.com"}},
-			ResourceHandler: []lti2.ResourceHandler{{
-				ResourceType: &lti2.ResourceType{Code: "book"},
-				ResourceName: &lti2.LocalizedName{DefaultValue: "Book"},
-				Message:      []lti2.MessageHandler{{MessageType: "basic-lti-launch-request", Path: "/launch", EnabledCapability: caps}},
-			}},
-		},
-		SecurityContract: sc,
-	}
 }
 
 // signRequest signs req as tool.
