@@ -95,7 +95,7 @@ type memoKey struct{}
 func (c *Consumer) authenticate(r *http.Request, body []byte) (context.Context, error) {
 	memo := &lookupMemo{}
 	ctx := context.WithValue(r.Context(), memoKey{}, memo)
-	res, err := c.verifier.Verify(ctx, r.WithContext(ctx), body)
+	res, err := c.verifier.VerifyAt(ctx, r.WithContext(ctx), body, c.signedURL(r))
 	if err != nil {
 		var oe *oauth1.Error
 		if errors.As(err, &oe) {

@@ -9,7 +9,6 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
-	"net/netip"
 	"net/url"
 	"strings"
 	"time"
@@ -26,7 +25,11 @@ import (
 type Config struct {
 	// BaseURL is the public URL at which Handler is reachable, such as
 	// "https://lms.example.edu/lti". Service endpoints in the profile and
-	// the URLs sent at launch are built from it.
+	// the URLs sent at launch are built from it, and signed requests are
+	// verified against it: the URL a tool signed is BaseURL followed by
+	// the path below it, whatever host, scheme or prefix the request
+	// reached this process with (behind a TLS-terminating proxy, or
+	// mounted with http.StripPrefix), so no forwarding header is trusted.
 	BaseURL string
 	// Store keeps tool proxies, courses, settings, results and nonces.
 	Store store.Store
@@ -59,9 +62,6 @@ type Config struct {
 	RegistrationTTL time.Duration
 	// Window is the OAuth timestamp window; zero means oauth1's default.
 	Window time.Duration
-	// TrustedProxies are the reverse proxies whose forwarding headers
-	// say which URL a client used (see oauth1.Verifier).
-	TrustedProxies []netip.Prefix
 	// HTTPClient sends the confirmation of re-registrations; nil means a
 	// client with a 15-second timeout.
 	HTTPClient *http.Client
@@ -149,11 +149,10 @@ func New(cfg Config) (*Consumer, error) {
 		c.client = &http.Client{Timeout: 15 * time.Second}
 	}
 	c.verifier = &oauth1.Verifier{
-		Secrets:        secrets{c},
-		Nonces:         cfg.Store,
-		Window:         cfg.Window,
-		TrustedProxies: cfg.TrustedProxies,
-		Now:            cfg.Now,
+		Secrets: secrets{c},
+		Nonces:  cfg.Store,
+		Window:  cfg.Window,
+		Now:     cfg.Now,
 	}
 	c.handler = c.routes()
 	return c, nil
@@ -199,12 +198,23 @@ func (c *Consumer) routes() http.Handler {
 		Store:     outcomeStore{c: c},
 		SourcedID: c.vetSourcedID,
 		Logger:    c.log,
+		SignedURL: c.signedURL,
 	})
 	for _, p := range c.cfg.Partners {
 		prefix, _, _ := strings.Cut(p.Path, "{")
 		mux.Handle(prefix, c.partner(p))
 	}
 	return mux
+}
+
+// signedURL is the URL a client signed for a request the handler serves:
+// BaseURL and the request's path below it, with its query.
+func (c *Consumer) signedURL(r *http.Request) string {
+	u := c.base.String() + r.URL.EscapedPath()
+	if r.URL.RawQuery != "" {
+		u += "?" + r.URL.RawQuery
+	}
+	return u
 }
 
 // errorLog logs what a generated handler does not send to the client.

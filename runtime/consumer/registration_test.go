@@ -368,3 +368,43 @@ func TestLTI1Launch(t *testing.T) {
 		t.Fatalf("the launch does not verify with the tool's secret: %v", err)
 	}
 }
+
+// TestMountedUnderPrefix serves the consumer below /lti with
+// http.StripPrefix: signatures cover the public URL, which keeps the
+// prefix the handler no longer sees.
+func TestMountedUnderPrefix(t *testing.T) {
+	st, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "lms.db"), store.Options{Sealer: storetest.TestSealer(t)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	mux := http.NewServeMux()
+	srv := httptest.NewServer(mux)
+	defer srv.Close()
+	c, err := consumer.New(consumer.Config{BaseURL: srv.URL + "/lti", Store: st, ProfileGUID: "p1",
+		Product: &lti2.ProductInstance{GUID: "lms"},
+		Approve: func(context.Context, string, *lti2.ToolProxy) store.Status { return store.StatusActive },
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	mux.Handle("/lti/", http.StripPrefix("/lti", c.Handler()))
+	l := &testLMS{c: c, st: st, url: srv.URL + "/lti"}
+	key, pw := l.credentials(t)
+	tp := lti2fixture.ToolProxy(c.ProfileURL(), lti2fixture.Tool{Vendor: "v", Product: "p", Secret: "s",
+		Services: map[string][]string{"ToolProxySettings": {"GET"}}})
+	if _, err := l.register(key, pw, "", tp); err != nil {
+		t.Fatalf("registration below a prefix: %v", err)
+	}
+	req, _ := http.NewRequest("GET", srv.URL+"/lti/lti/ToolProxy/"+key+"/custom", nil)
+	req.Header.Set("Accept", "application/vnd.ims.lti.v2.toolsettings.simple+json")
+	oauth1.SignRequest(req, nil, oauth1.Credentials{Key: key, Secret: "s"}, oauth1.SignOptions{})
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 200 {
+		t.Fatalf("settings GET below a prefix: %d", resp.StatusCode)
+	}
+}

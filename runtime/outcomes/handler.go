@@ -50,6 +50,11 @@ type Handler struct {
 	// Logger receives failures (OAuth causes, store and hook errors); nil
 	// means no logging. Secrets are never logged.
 	Logger *slog.Logger
+	// SignedURL, when set, gives the URL the client signed, for a handler
+	// that knows its public URL (mounted under a path prefix, or behind a
+	// proxy): requests are verified with Verifier.VerifyAt. Nil rebuilds
+	// the URL from the request (Verifier.Verify).
+	SignedURL func(r *http.Request) string
 }
 
 // ServeHTTP implements http.Handler.
@@ -81,7 +86,12 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 
-	res, err := h.Verifier.Verify(r.Context(), r, body)
+	var res *oauth1.Result
+	if h.SignedURL != nil {
+		res, err = h.Verifier.VerifyAt(r.Context(), r, body, h.SignedURL(r))
+	} else {
+		res, err = h.Verifier.Verify(r.Context(), r, body)
+	}
 	if err == nil && res.Get("oauth_body_hash") == "" {
 		// LTI 1.1 outcomes are always body-hashed (LTI2-FACTS §4.7); the
 		// Verifier lets a form body or an empty body go without one.
