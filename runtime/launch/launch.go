@@ -250,13 +250,19 @@ func (l *Launch) Extension(name string) (string, bool) {
 // r = lti2.RoleContextInstructor, a user whose role is
 // urn:lti:role:ims/lis/Instructor/PrimaryInstructor has it. r may be given in
 // any spelling ParseRoles accepts.
+//
+// A context role matches in either vocabulary: an LTI 2 consumer sends the
+// LIS v2 membership IRIs (…/membership#Instructor, and sub-roles such as
+// …/membership#PrimaryInstructor), which are the same roles as the LTI 1
+// URNs (urn:lti:role:ims/lis/Instructor and …/Instructor/PrimaryInstructor).
 func (l *Launch) HasRole(r lti2.Role) bool {
-	want := NormalizeRole(string(r))
+	want := contextRole(NormalizeRole(string(r)))
 	if want == "" {
 		return false
 	}
 	for _, have := range l.Roles {
-		if have == want || strings.HasPrefix(string(have), string(want)+"/") {
+		have := contextRole(have)
+		if have == want || strings.HasPrefix(have, want+"/") {
 			return true
 		}
 	}

@@ -365,3 +365,26 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+func TestHasRoleAcrossVocabularies(t *testing.T) {
+	cases := []struct {
+		have string
+		want lti2.Role
+		ok   bool
+	}{
+		{"http://purl.imsglobal.org/vocab/lis/v2/membership#Instructor", lti2.RoleContextInstructor, true},
+		{"http://purl.imsglobal.org/vocab/lis/v2/membership#PrimaryInstructor", lti2.RoleContextInstructor, true},
+		{"http://purl.imsglobal.org/vocab/lis/v2/membership#Learner", lti2.RoleContextInstructor, false},
+		{"http://purl.imsglobal.org/vocab/lis/v2/membership#Learner", "Learner", true},
+		{"urn:lti:role:ims/lis/Instructor", "http://purl.imsglobal.org/vocab/lis/v2/membership#Instructor", true},
+		{"urn:lti:role:ims/lis/Instructor", "http://purl.imsglobal.org/vocab/lis/v2/membership#PrimaryInstructor", false},
+		{"urn:lti:role:ims/lis/Instructor/PrimaryInstructor", "http://purl.imsglobal.org/vocab/lis/v2/membership#PrimaryInstructor", true},
+		{"urn:lti:sysrole:ims/lis/Administrator", lti2.RoleContextInstructor, false},
+	}
+	for _, tc := range cases {
+		l := &Launch{Message: Message{Roles: []lti2.Role{lti2.Role(tc.have)}}}
+		if got := l.HasRole(tc.want); got != tc.ok {
+			t.Errorf("%s HasRole(%s) = %v, want %v", tc.have, tc.want, got, tc.ok)
+		}
+	}
+}

@@ -150,3 +150,30 @@ func FormatRoles(roles []lti2.Role) string {
 	}
 	return b.String()
 }
+
+// membershipParents gives the parent role of each sub-role of the LIS v2
+// membership vocabulary, which names sub-roles without a path.
+var membershipParents = map[string]string{
+	"PrimaryInstructor": "Instructor", "SecondaryInstructor": "Instructor", "Lecturer": "Instructor",
+	"GuestInstructor": "Instructor", "ExternalInstructor": "Instructor",
+	"NonCreditLearner": "Learner", "GuestLearner": "Learner", "ExternalLearner": "Learner",
+}
+
+// contextRole returns a role in the LTI 1 context-role URN form when it is
+// a context role of the LIS v2 membership vocabulary (or of the mm
+// namespace some consumers used), so that both spellings compare equal;
+// other roles are returned as they are.
+func contextRole(r lti2.Role) string {
+	s := string(r)
+	name, ok := strings.CutPrefix(s, membershipRolePrefix)
+	if !ok {
+		name, ok = strings.CutPrefix(s, mmRolePrefix)
+	}
+	if !ok || name == "" {
+		return s
+	}
+	if parent, sub := membershipParents[name]; sub {
+		return contextRolePrefix + parent + "/" + name
+	}
+	return contextRolePrefix + name
+}
