@@ -5,7 +5,7 @@ PKGS      := ./...
 BENCHTIME ?= 2s
 FUZZTIME  ?= 10m
 
-.PHONY: help generate docs test check bench fuzz
+.PHONY: help generate docs test check bench fuzz demo
 
 help: ## list the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 12
@@ -43,3 +43,30 @@ fuzz: ## fuzz each model reader, the semantic model, the doc converter, the POX 
 	$(GO) test ./runtime/oauth1 -run '^$$' -fuzz '^FuzzParseAuthorization$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 5s -parallel 1
 	$(GO) test ./runtime/oauth1 -run '^$$' -fuzz '^FuzzParams$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 5s -parallel 1
 	$(GO) test ./runtime/outcomes -run '^$$' -fuzz '^FuzzParsePOX$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 5s -parallel 1
+
+# The reference apps of make demo, on loopback, with their SQLite files in
+# DEMO_DIR.
+DEMO_DIR  ?= demo
+LMS_ADDR  ?= 127.0.0.1:8080
+TOOL_ADDR ?= 127.0.0.1:8090
+
+demo: ## build the reference LMS and e-textbook and run them on loopback (SQLite in demo/); Ctrl-C stops both
+	@mkdir -p bin $(DEMO_DIR)
+	$(GO) build -o bin/lticonsumer ./cmd/lticonsumer
+	$(GO) build -o bin/ltiprovider ./cmd/ltiprovider
+	@trap 'kill $$tool $$lms 2>/dev/null; wait 2>/dev/null' INT TERM EXIT; \
+	bin/ltiprovider -addr $(TOOL_ADDR) -db $(DEMO_DIR)/ltiprovider.db 2>$(DEMO_DIR)/ltiprovider.log & tool=$$!; \
+	bin/lticonsumer -addr $(LMS_ADDR) -db $(DEMO_DIR)/lticonsumer.db 2>$(DEMO_DIR)/lticonsumer.log & lms=$$!; \
+	sleep 1; \
+	if ! kill -0 $$tool 2>/dev/null || ! kill -0 $$lms 2>/dev/null; then \
+		echo "demo: an app did not start; see $(DEMO_DIR)/*.log (is $(LMS_ADDR) or $(TOOL_ADDR) taken? set LMS_ADDR/TOOL_ADDR)"; exit 1; fi; \
+	echo; \
+	echo "  LMS (Tool Consumer):        http://$(LMS_ADDR)"; \
+	echo "  e-textbook (Tool Provider): http://$(TOOL_ADDR)   registration URL: http://$(TOOL_ADDR)/lti/register"; \
+	echo; \
+	echo "  Guide: sign in as Ada Admin, paste the registration URL under Register a tool, then Approve;"; \
+	echo "  sign in as Tess Teacher, add links (Textbook with custom chapter=3, Weekly assessment marked gradable,"; \
+	echo "  Book adoption), launch Book adoption and adopt a book; sign in as a student, open the chapter and take"; \
+	echo "  the assessment; back as Tess Teacher, open Gradebook for the grade and Settings for the adoption."; \
+	echo "  Logs: $(DEMO_DIR)/*.log. Ctrl-C stops both."; \
+	wait
