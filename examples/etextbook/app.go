@@ -162,6 +162,8 @@ func (a *App) routes() http.Handler {
 	mux.Handle("POST /adopt", a.withSession(a.instructorOnly(a.adoptSubmit)))
 	mux.Handle("GET /census", a.withSession(a.instructorOnly(a.censusPage)))
 	mux.HandleFunc("/", a.notFound)
+	// Browsers ask for an icon on their own; there is none.
+	mux.HandleFunc("GET /favicon.ico", func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(http.StatusNoContent) })
 	return securityHeaders(mux)
 }
 

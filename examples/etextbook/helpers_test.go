@@ -106,10 +106,6 @@ func newEnv(t *testing.T) *env {
 	lmsSrv := httptest.NewServer(lmsMux)
 	t.Cleanup(lmsSrv.Close)
 	e.lmsURL = lmsSrv.URL
-	// The consumer is served at the root of its server: mounted below a
-	// path with http.StripPrefix (as its Handler's doc suggests), its OAuth
-	// verification sees the stripped path and refuses every signed
-	// request with "bad signature".
 	c, err := consumer.New(consumer.Config{
 		BaseURL:     lmsSrv.URL,
 		Store:       e.lmsStore,

@@ -28,8 +28,8 @@ const consumerPath = "/lti"
 // Options configure an App.
 type Options struct {
 	// BaseURL is the public URL of the LMS, such as
-	// "http://127.0.0.1:8080", with no path: the LMS serves its pages
-	// and the LTI consumer's endpoints at the root. Required.
+	// "http://127.0.0.1:8080", with no path: the LMS serves its pages at
+	// the root and the LTI consumer's endpoints below /lti/. Required.
 	BaseURL string
 	// Store keeps everything; it is required and stays the caller's to
 	// close.
@@ -170,6 +170,8 @@ func (a *App) routes() http.Handler {
 	mux := http.NewServeMux()
 	mux.Handle(consumerPath+"/", http.StripPrefix(consumerPath, a.consumer.Handler()))
 	mux.HandleFunc("/", a.notFound)
+	// Browsers ask for an icon on their own; there is none.
+	mux.HandleFunc("GET /favicon.ico", func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(http.StatusNoContent) })
 
 	mux.HandleFunc("GET /{$}", a.signinPage)
 	mux.HandleFunc("POST /signin", a.signin)
