@@ -9,8 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"golang.org/x/net/html"
-
+	"github.com/ltiforge/ltiforge/internal/apptest"
 	"github.com/ltiforge/ltiforge/runtime/store"
 	"github.com/ltiforge/ltiforge/runtime/store/storetest"
 )
@@ -18,19 +17,19 @@ import (
 func TestLandingPage(t *testing.T) {
 	e := newEnv(t)
 	b := e.browser()
-	resp := b.get("/")
-	if resp.status != http.StatusOK {
-		t.Fatalf("GET /: %d", resp.status)
+	resp := b.Get("/")
+	if resp.Status != http.StatusOK {
+		t.Fatalf("GET /: %d", resp.Status)
 	}
-	if got, want := resp.textOf(t, "registration-url"), e.toolURL+"/lti/register"; got != want {
+	if got, want := resp.TextOf(t, "registration-url"), e.toolURL+"/lti/register"; got != want {
 		t.Errorf("registration URL %q, want %q", got, want)
 	}
-	if n := resp.byID("registration-url"); n.Data != "code" {
+	if n := resp.ByID("registration-url"); n.Data != "code" {
 		t.Errorf("#registration-url is a <%s>, want <code>", n.Data)
 	}
-	resp = b.get("/no-such-page")
-	if resp.status != http.StatusNotFound || resp.byID("error-title") == nil {
-		t.Errorf("an unknown page: %d %s", resp.status, resp.body)
+	resp = b.Get("/no-such-page")
+	if resp.Status != http.StatusNotFound || resp.ByID("error-title") == nil {
+		t.Errorf("an unknown page: %d %s", resp.Status, resp.Body)
 	}
 }
 
@@ -83,21 +82,21 @@ func TestBookLaunch(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			b := e.browser()
 			b.launch(tc.link, tc.user, "/book")
-			resp := b.get("/book" + tc.query)
-			if resp.status != http.StatusOK {
-				t.Fatalf("GET /book: %d %s", resp.status, resp.body)
+			resp := b.Get("/book" + tc.query)
+			if resp.Status != http.StatusOK {
+				t.Fatalf("GET /book: %d %s", resp.Status, resp.Body)
 			}
-			if got := resp.textOf(t, "book-title"); got != tc.wantBook {
+			if got := resp.TextOf(t, "book-title"); got != tc.wantBook {
 				t.Errorf("book %q, want %q", got, tc.wantBook)
 			}
-			if got := resp.textOf(t, "chapter-number"); got != tc.wantChapter {
+			if got := resp.TextOf(t, "chapter-number"); got != tc.wantChapter {
 				t.Errorf("chapter %q, want %q", got, tc.wantChapter)
 			}
-			if got := resp.textOf(t, "chapter-title"); got != tc.wantTitle {
+			if got := resp.TextOf(t, "chapter-title"); got != tc.wantTitle {
 				t.Errorf("chapter title %q, want %q", got, tc.wantTitle)
 			}
-			if resp.byID("service-error") != nil {
-				t.Errorf("the page reports a service error: %s", resp.textOf(t, "service-error"))
+			if resp.ByID("service-error") != nil {
+				t.Errorf("the page reports a service error: %s", resp.TextOf(t, "service-error"))
 			}
 		})
 	}
@@ -113,18 +112,18 @@ func TestQuiz(t *testing.T) {
 	t.Run("all correct", func(t *testing.T) {
 		b := e.browser()
 		b.launch(linkQuiz, "student1", "/quiz")
-		page := b.get("/quiz")
-		if page.byID("quiz") == nil || page.byID("quiz-submit") == nil {
-			t.Fatalf("the quiz page has no form or submit button: %s", page.body)
+		page := b.Get("/quiz")
+		if page.ByID("quiz") == nil || page.ByID("quiz-submit") == nil {
+			t.Fatalf("the quiz page has no form or submit button: %s", page.Body)
 		}
-		if n := len(page.all(nil, hasClass("fieldset", "question"))); n != 4 {
+		if n := len(apptest.All(page.Doc, apptest.TagClass("fieldset", "question"))); n != 4 {
 			t.Fatalf("%d questions, want 4", n)
 		}
-		resp := b.post("/quiz", quizAnswersWith(page.csrf(t), 4))
-		if resp.status != http.StatusOK || resp.textOf(t, "score") != "4/4" || resp.byID("grade-sent") == nil {
-			t.Fatalf("submission: %d %s", resp.status, resp.body)
+		resp := b.PostForm("/quiz", quizAnswersWith(page.Field(t, "csrf"), 4))
+		if resp.Status != http.StatusOK || resp.TextOf(t, "score") != "4/4" || resp.ByID("grade-sent") == nil {
+			t.Fatalf("submission: %d %s", resp.Status, resp.Body)
 		}
-		if got := resp.textOf(t, "grade-sent"); got != "Your score was sent to the gradebook." {
+		if got := resp.TextOf(t, "grade-sent"); got != "Your score was sent to the gradebook." {
 			t.Errorf("#grade-sent says %q", got)
 		}
 		if s := e.result(linkQuiz, "student1"); s == nil || *s != 1.0 {
@@ -135,9 +134,9 @@ func TestQuiz(t *testing.T) {
 	t.Run("two correct", func(t *testing.T) {
 		b := e.browser()
 		b.launch(linkQuiz, "student2", "/quiz")
-		resp := b.post("/quiz", quizAnswersWith(b.get("/quiz").csrf(t), 2))
-		if resp.textOf(t, "score") != "2/4" || resp.byID("grade-sent") == nil {
-			t.Fatalf("submission: %s", resp.body)
+		resp := b.PostForm("/quiz", quizAnswersWith(b.Get("/quiz").Field(t, "csrf"), 2))
+		if resp.TextOf(t, "score") != "2/4" || resp.ByID("grade-sent") == nil {
+			t.Fatalf("submission: %s", resp.Body)
 		}
 		if s := e.result(linkQuiz, "student2"); s == nil || *s != 0.5 {
 			t.Errorf("the LMS holds %v, want 0.5", s)
@@ -150,15 +149,15 @@ func TestQuiz(t *testing.T) {
 	t.Run("instructor sees it read-only", func(t *testing.T) {
 		b := e.browser()
 		b.launch(linkQuiz, "teacher", "/quiz")
-		page := b.get("/quiz")
-		if page.byID("quiz") == nil || page.byID("quiz-submit") != nil || page.byID("quiz-readonly") == nil {
-			t.Fatalf("the instructor's quiz page: %s", page.body)
+		page := b.Get("/quiz")
+		if page.ByID("quiz") == nil || page.ByID("quiz-submit") != nil || page.ByID("quiz-readonly") == nil {
+			t.Fatalf("the instructor's quiz page: %s", page.Body)
 		}
 		// A token of the instructor's own session: the refusal is the role's.
-		token := b.get("/adopt").csrf(t)
-		resp := b.post("/quiz", quizAnswersWith(token, 4))
-		if resp.status != http.StatusForbidden {
-			t.Fatalf("an instructor's submission: %d", resp.status)
+		token := b.Get("/adopt").Field(t, "csrf")
+		resp := b.PostForm("/quiz", quizAnswersWith(token, 4))
+		if resp.Status != http.StatusForbidden {
+			t.Fatalf("an instructor's submission: %d", resp.Status)
 		}
 		if s := e.result(linkQuiz, "teacher"); s != nil {
 			t.Errorf("the LMS holds %v for the instructor", *s)
@@ -168,31 +167,31 @@ func TestQuiz(t *testing.T) {
 	t.Run("ungradable link", func(t *testing.T) {
 		b := e.browser()
 		b.launch(linkQuizUngraded, "student3", "/quiz")
-		resp := b.post("/quiz", quizAnswersWith(b.get("/quiz").csrf(t), 3))
-		if resp.textOf(t, "score") != "3/4" || resp.byID("grade-sent") != nil || !strings.Contains(resp.textOf(t, "grade-error"), "not gradable") {
-			t.Fatalf("submission on an ungradable link: %s", resp.body)
+		resp := b.PostForm("/quiz", quizAnswersWith(b.Get("/quiz").Field(t, "csrf"), 3))
+		if resp.TextOf(t, "score") != "3/4" || resp.ByID("grade-sent") != nil || !strings.Contains(resp.TextOf(t, "grade-error"), "not gradable") {
+			t.Fatalf("submission on an ungradable link: %s", resp.Body)
 		}
 	})
 
 	t.Run("not launched from the quiz", func(t *testing.T) {
 		b := e.browser()
 		b.launch(linkBookDefault, "student3", "/book")
-		resp := b.post("/quiz", quizAnswersWith(b.get("/quiz").csrf(t), 4))
-		if resp.byID("grade-error") == nil {
-			t.Fatalf("a quiz submitted from a book launch was graded: %s", resp.body)
+		resp := b.PostForm("/quiz", quizAnswersWith(b.Get("/quiz").Field(t, "csrf"), 4))
+		if resp.ByID("grade-error") == nil {
+			t.Fatalf("a quiz submitted from a book launch was graded: %s", resp.Body)
 		}
 	})
 
 	t.Run("LMS refuses", func(t *testing.T) {
 		b := e.browser()
 		b.launch(linkQuiz, "student3", "/quiz")
-		token := b.get("/quiz").csrf(t)
+		token := b.Get("/quiz").Field(t, "csrf")
 		must(t, e.lms.Disable(t.Context(), e.guid))
-		resp := b.post("/quiz", quizAnswersWith(token, 4))
-		if resp.status != http.StatusOK || resp.byID("grade-sent") != nil {
-			t.Fatalf("submission to a disabled tool: %d %s", resp.status, resp.body)
+		resp := b.PostForm("/quiz", quizAnswersWith(token, 4))
+		if resp.Status != http.StatusOK || resp.ByID("grade-sent") != nil {
+			t.Fatalf("submission to a disabled tool: %d %s", resp.Status, resp.Body)
 		}
-		msg := resp.textOf(t, "grade-error")
+		msg := resp.TextOf(t, "grade-error")
 		if !strings.Contains(msg, "The score could not be sent to the gradebook: the LMS answered 40") {
 			t.Errorf("#grade-error says %q", msg)
 		}
@@ -210,42 +209,42 @@ func TestAdoption(t *testing.T) {
 
 	b := e.browser()
 	b.launch(linkAdopt, "teacher", "/adopt")
-	page := b.get("/adopt")
-	if page.status != http.StatusOK {
-		t.Fatalf("GET /adopt: %d %s", page.status, page.body)
+	page := b.Get("/adopt")
+	if page.Status != http.StatusOK {
+		t.Fatalf("GET /adopt: %d %s", page.Status, page.Body)
 	}
-	books := page.all(page.byID("catalog"), hasClass("li", "book"))
+	books := apptest.All(page.ByID("catalog"), apptest.TagClass("li", "book"))
 	var ids []string
 	for _, n := range books {
-		ids = append(ids, attr(n, "data-book"))
-		if btn := page.all(n, hasClass("button", "adopt")); len(btn) != 1 || attr(btn[0], "value") != attr(n, "data-book") || attr(btn[0], "name") != "book" {
-			t.Errorf("book %s has no adopt button", attr(n, "data-book"))
+		ids = append(ids, apptest.Attr(n, "data-book"))
+		if btn := apptest.All(n, apptest.TagClass("button", "adopt")); len(btn) != 1 || apptest.Attr(btn[0], "value") != apptest.Attr(n, "data-book") || apptest.Attr(btn[0], "name") != "book" {
+			t.Errorf("book %s has no adopt button", apptest.Attr(n, "data-book"))
 		}
 	}
 	if !slices.Equal(ids, []string{"openbio", "openchem", "openphys"}) {
 		t.Errorf("catalog %v", ids)
 	}
-	if n := len(page.all(page.byID("adopted"), func(n *html.Node) bool { return n.Data == "li" })); n != 0 {
+	if n := len(apptest.All(page.ByID("adopted"), apptest.Tag("li"))); n != 0 {
 		t.Errorf("%d books adopted before any adoption", n)
 	}
 
 	adopt := func(book string, want string) {
 		t.Helper()
-		resp := b.post("/adopt", url.Values{"csrf": {page.csrf(t)}, "book": {book}})
-		if resp.status != http.StatusSeeOther || resp.location != "/adopt" {
-			t.Fatalf("adopting %s: %d %s", book, resp.status, resp.body)
+		resp := b.PostForm("/adopt", url.Values{"csrf": {page.Field(t, "csrf")}, "book": {book}})
+		if resp.Status != http.StatusSeeOther || resp.Location != "/adopt" {
+			t.Fatalf("adopting %s: %d %s", book, resp.Status, resp.Body)
 		}
 		settings := e.courseSettings()
 		if settings["adopted_books"] != want || settings["theme"] != "dark" {
 			t.Fatalf("after adopting %s the LMS holds %v, want adopted_books=%s and theme kept", book, settings, want)
 		}
-		after := b.get("/adopt")
-		if after.byID("flash") == nil {
+		after := b.Get("/adopt")
+		if after.ByID("flash") == nil {
 			t.Errorf("no message after adopting %s", book)
 		}
 		var got []string
-		for _, n := range after.all(after.byID("adopted"), func(n *html.Node) bool { return n.Data == "li" }) {
-			got = append(got, attr(n, "data-book"))
+		for _, n := range apptest.All(after.ByID("adopted"), apptest.Tag("li")) {
+			got = append(got, apptest.Attr(n, "data-book"))
 		}
 		if strings.Join(got, ",") != want {
 			t.Errorf("the page lists %v adopted, want %s", got, want)
@@ -255,8 +254,8 @@ func TestAdoption(t *testing.T) {
 	adopt("openphys", "openchem,openphys")
 	adopt("openchem", "openchem,openphys")
 
-	if resp := b.post("/adopt", url.Values{"csrf": {page.csrf(t)}, "book": {"nosuchbook"}}); resp.status != http.StatusBadRequest {
-		t.Errorf("adopting an unknown book: %d", resp.status)
+	if resp := b.PostForm("/adopt", url.Values{"csrf": {page.Field(t, "csrf")}, "book": {"nosuchbook"}}); resp.Status != http.StatusBadRequest {
+		t.Errorf("adopting an unknown book: %d", resp.Status)
 	}
 	if !strings.Contains(e.logs.String(), `msg="book adopted" book=openphys context=bio-101 user=teacher`) {
 		t.Errorf("the adoption was not logged:\n%s", e.logs)
@@ -265,7 +264,7 @@ func TestAdoption(t *testing.T) {
 	// The course's book links now open the first adopted book.
 	learner := e.browser()
 	learner.launch(linkBookDefault, "student1", "/book")
-	if got := learner.get("/book").textOf(t, "book-title"); got != "Open Chemistry" {
+	if got := learner.Get("/book").TextOf(t, "book-title"); got != "Open Chemistry" {
 		t.Errorf("after the adoption the course's book is %q", got)
 	}
 }
@@ -274,27 +273,27 @@ func TestCensus(t *testing.T) {
 	e := newEnv(t)
 	b := e.browser()
 	b.launch(linkCensus, "teacher", "/census")
-	page := b.get("/census")
-	if page.status != http.StatusOK {
-		t.Fatalf("GET /census: %d %s", page.status, page.body)
+	page := b.Get("/census")
+	if page.Status != http.StatusOK {
+		t.Fatalf("GET /census: %d %s", page.Status, page.Body)
 	}
-	if got := page.textOf(t, "census-count"); got != "4 members" {
+	if got := page.TextOf(t, "census-count"); got != "4 members" {
 		t.Errorf("#census-count says %q", got)
 	}
-	rows := page.all(page.byID("census"), hasClass("tr", "member"))
+	rows := apptest.All(page.ByID("census"), apptest.TagClass("tr", "member"))
 	seen := map[string]bool{}
 	for _, row := range rows {
-		id := attr(row, "data-user")
+		id := apptest.Attr(row, "data-user")
 		want, ok := seededMembers[id]
 		if !ok || seen[id] {
 			t.Errorf("unexpected row for %q", id)
 			continue
 		}
 		seen[id] = true
-		if got := text(page.all(row, hasClass("td", "name"))[0]); got != want[0] {
+		if got := apptest.Text(apptest.All(row, apptest.TagClass("td", "name"))[0]); got != want[0] {
 			t.Errorf("%s: name %q, want %q", id, got, want[0])
 		}
-		if got := text(page.all(row, hasClass("td", "role"))[0]); got != want[1] {
+		if got := apptest.Text(apptest.All(row, apptest.TagClass("td", "role"))[0]); got != want[1] {
 			t.Errorf("%s: role %q, want %q", id, got, want[1])
 		}
 	}
@@ -324,18 +323,18 @@ func TestRoles(t *testing.T) {
 		t.Run(tc.user+" "+tc.method+" "+tc.path, func(t *testing.T) {
 			b := e.browser()
 			b.launch(tc.link, tc.user, tc.landing)
-			var resp response
+			var resp *apptest.Response
 			if tc.method == http.MethodPost {
-				token := b.get("/quiz").csrf(t) // a valid token of the session
-				resp = b.post(tc.path, url.Values{"csrf": {token}, "book": {"openchem"}})
+				token := b.Get("/quiz").Field(t, "csrf") // a valid token of the session
+				resp = b.PostForm(tc.path, url.Values{"csrf": {token}, "book": {"openchem"}})
 			} else {
-				resp = b.get(tc.path)
+				resp = b.Get(tc.path)
 			}
-			if resp.status != tc.want {
-				t.Fatalf("status %d, want %d: %s", resp.status, tc.want, resp.body)
+			if resp.Status != tc.want {
+				t.Fatalf("status %d, want %d: %s", resp.Status, tc.want, resp.Body)
 			}
-			if tc.want == http.StatusForbidden && resp.byID("error-title") == nil {
-				t.Errorf("the 403 is not the error page: %s", resp.body)
+			if tc.want == http.StatusForbidden && resp.ByID("error-title") == nil {
+				t.Errorf("the 403 is not the error page: %s", resp.Body)
 			}
 		})
 	}
@@ -361,19 +360,19 @@ func TestSessionRequired(t *testing.T) {
 			b := e.browser()
 			if tc.cookie != "" {
 				u, _ := url.Parse(e.toolURL)
-				b.client.Jar.SetCookies(u, []*http.Cookie{{Name: CookieName, Value: tc.cookie}})
+				b.Client.Jar.SetCookies(u, []*http.Cookie{{Name: CookieName, Value: tc.cookie}})
 			}
-			var resp response
+			var resp *apptest.Response
 			if tc.method == http.MethodPost {
-				resp = b.post(tc.path, url.Values{"csrf": {"x"}, "book": {"openchem"}})
+				resp = b.PostForm(tc.path, url.Values{"csrf": {"x"}, "book": {"openchem"}})
 			} else {
-				resp = b.get(tc.path)
+				resp = b.Get(tc.path)
 			}
-			if resp.status != http.StatusUnauthorized {
-				t.Fatalf("status %d, want 401", resp.status)
+			if resp.Status != http.StatusUnauthorized {
+				t.Fatalf("status %d, want 401", resp.Status)
 			}
-			if resp.byID("launch-required") == nil || !strings.Contains(resp.textOf(t, "error-title"), "launch the e-textbook from your LMS") {
-				t.Errorf("the 401 page does not send the user to the LMS: %s", resp.body)
+			if resp.ByID("launch-required") == nil || !strings.Contains(resp.TextOf(t, "error-title"), "launch the e-textbook from your LMS") {
+				t.Errorf("the 401 page does not send the user to the LMS: %s", resp.Body)
 			}
 		})
 	}
@@ -410,8 +409,8 @@ func TestSessionCookie(t *testing.T) {
 
 	// The session expires with its TTL.
 	e.skew.Store(int64(DefaultSessionTTL + time.Minute))
-	if got := b.get("/book"); got.status != http.StatusUnauthorized {
-		t.Errorf("an expired session: %d", got.status)
+	if got := b.Get("/book"); got.Status != http.StatusUnauthorized {
+		t.Errorf("an expired session: %d", got.Status)
 	}
 }
 
@@ -419,13 +418,13 @@ func TestCSRF(t *testing.T) {
 	e := newEnv(t)
 	teacher := e.browser()
 	teacher.launch(linkAdopt, "teacher", "/adopt")
-	token := teacher.get("/adopt").csrf(t)
+	token := teacher.Get("/adopt").Field(t, "csrf")
 	other := e.browser()
 	other.launch(linkAdopt, "teacher", "/adopt")
-	otherToken := other.get("/adopt").csrf(t)
+	otherToken := other.Get("/adopt").Field(t, "csrf")
 	learner := e.browser()
 	learner.launch(linkQuiz, "student1", "/quiz")
-	learnerToken := learner.get("/quiz").csrf(t)
+	learnerToken := learner.Get("/quiz").Field(t, "csrf")
 
 	tests := []struct {
 		name string
@@ -441,9 +440,9 @@ func TestCSRF(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			resp := tc.b.post(tc.path, tc.form)
-			if resp.status != http.StatusForbidden {
-				t.Fatalf("status %d, want 403: %s", resp.status, resp.body)
+			resp := tc.b.PostForm(tc.path, tc.form)
+			if resp.Status != http.StatusForbidden {
+				t.Fatalf("status %d, want 403: %s", resp.Status, resp.Body)
 			}
 		})
 	}
@@ -454,8 +453,8 @@ func TestCSRF(t *testing.T) {
 		t.Errorf("a forged submission reached the gradebook: %v", *s)
 	}
 	// The right token works.
-	if resp := learner.post("/quiz", quizAnswersWith(learnerToken, 1)); resp.byID("grade-sent") == nil {
-		t.Errorf("a submission with the session's token: %s", resp.body)
+	if resp := learner.PostForm("/quiz", quizAnswersWith(learnerToken, 1)); resp.ByID("grade-sent") == nil {
+		t.Errorf("a submission with the session's token: %s", resp.Body)
 	}
 }
 
@@ -465,15 +464,15 @@ func TestLaunchRefused(t *testing.T) {
 	v := form.Values()
 	v.Set("user_id", "teacher") // tampered: the signature no longer matches
 	b := e.browser()
-	resp := b.do(http.MethodPost, form.Action, v)
-	if resp.status == http.StatusSeeOther && resp.location == "/book" {
+	resp := b.PostForm(form.Action, v)
+	if resp.Status == http.StatusSeeOther && resp.Location == "/book" {
 		t.Fatal("a tampered launch was accepted")
 	}
-	if resp.status != http.StatusUnauthorized {
-		t.Errorf("a tampered launch: %d", resp.status)
+	if resp.Status != http.StatusUnauthorized {
+		t.Errorf("a tampered launch: %d", resp.Status)
 	}
-	if got := b.get("/book"); got.status != http.StatusUnauthorized {
-		t.Errorf("a refused launch opened a session: %d", got.status)
+	if got := b.Get("/book"); got.Status != http.StatusUnauthorized {
+		t.Errorf("a refused launch opened a session: %d", got.Status)
 	}
 }
 
@@ -481,9 +480,9 @@ func TestNoSecretsLogged(t *testing.T) {
 	e := newEnv(t)
 	b := e.browser()
 	b.launch(linkQuiz, "student1", "/quiz")
-	b.post("/quiz", quizAnswersWith(b.get("/quiz").csrf(t), 4))
+	b.PostForm("/quiz", quizAnswersWith(b.Get("/quiz").Field(t, "csrf"), 4))
 	b.launch(linkAdopt, "teacher", "/adopt")
-	b.post("/adopt", url.Values{"csrf": {b.get("/adopt").csrf(t)}, "book": {"openphys"}})
+	b.PostForm("/adopt", url.Values{"csrf": {b.Get("/adopt").Field(t, "csrf")}, "book": {"openphys"}})
 	rec, err := e.lmsStore.ToolProxy(t.Context(), e.guid)
 	must(t, err)
 	logs := e.logs.String()
@@ -498,7 +497,7 @@ func TestNoSecretsLogged(t *testing.T) {
 }
 
 func TestNewOptions(t *testing.T) {
-	st := openStore(t, "tool.db", storetest.TestSealer(t))
+	st := storetest.SQLite().NewStore(t)
 	tests := []struct {
 		name string
 		opts Options
@@ -534,34 +533,34 @@ func TestServiceErrors(t *testing.T) {
 	reader.launch(linkBookCh3, "student1", "/book")
 	teacher := e.browser()
 	teacher.launch(linkAdopt, "teacher", "/adopt")
-	token := teacher.get("/adopt").csrf(t)
+	token := teacher.Get("/adopt").Field(t, "csrf")
 	must(t, e.lms.Disable(t.Context(), e.guid))
 
-	book := reader.get("/book")
-	if book.status != http.StatusOK || book.textOf(t, "chapter-number") != "3" || book.textOf(t, "book-title") != "Open Biology" {
-		t.Fatalf("the book page without the LMS's services: %d %s", book.status, book.body)
+	book := reader.Get("/book")
+	if book.Status != http.StatusOK || book.TextOf(t, "chapter-number") != "3" || book.TextOf(t, "book-title") != "Open Biology" {
+		t.Fatalf("the book page without the LMS's services: %d %s", book.Status, book.Body)
 	}
-	if msg := book.textOf(t, "service-error"); !strings.Contains(msg, "the LMS answered 403 Forbidden") {
+	if msg := book.TextOf(t, "service-error"); !strings.Contains(msg, "the LMS answered 403 Forbidden") {
 		t.Errorf("the book page says %q", msg)
 	}
-	adopt := teacher.get("/adopt")
-	if msg := adopt.textOf(t, "service-error"); !strings.Contains(msg, "adopted books could not be read: the LMS answered 403") {
+	adopt := teacher.Get("/adopt")
+	if msg := adopt.TextOf(t, "service-error"); !strings.Contains(msg, "adopted books could not be read: the LMS answered 403") {
 		t.Errorf("the adoption page says %q", msg)
 	}
-	resp := teacher.post("/adopt", url.Values{"csrf": {token}, "book": {"openchem"}})
-	if resp.status != http.StatusSeeOther {
-		t.Fatalf("adoption: %d", resp.status)
+	resp := teacher.PostForm("/adopt", url.Values{"csrf": {token}, "book": {"openchem"}})
+	if resp.Status != http.StatusSeeOther {
+		t.Fatalf("adoption: %d", resp.Status)
 	}
-	if msg := teacher.get("/adopt").textOf(t, "flash"); !strings.Contains(msg, "could not be saved") {
+	if msg := teacher.Get("/adopt").TextOf(t, "flash"); !strings.Contains(msg, "could not be saved") {
 		t.Errorf("after a failed adoption the page says %q", msg)
 	}
-	census := teacher.get("/census")
-	if census.byID("census") != nil || !strings.Contains(census.textOf(t, "service-error"), "roster could not be read") {
-		t.Errorf("the census page without the Membership service: %s", census.body)
+	census := teacher.Get("/census")
+	if census.ByID("census") != nil || !strings.Contains(census.TextOf(t, "service-error"), "roster could not be read") {
+		t.Errorf("the census page without the Membership service: %s", census.Body)
 	}
-	for _, r := range []response{book, adopt, census} {
-		if strings.Contains(r.body, "goroutine") || strings.Contains(r.body, ".go:") {
-			t.Errorf("a page shows a stack trace: %s", r.body)
+	for _, r := range []*apptest.Response{book, adopt, census} {
+		if strings.Contains(r.Body, "goroutine") || strings.Contains(r.Body, ".go:") {
+			t.Errorf("a page shows a stack trace: %s", r.Body)
 		}
 	}
 }

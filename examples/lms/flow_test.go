@@ -3,127 +3,60 @@ package lms
 import (
 	"context"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
-	"path/filepath"
 	"strings"
-	"sync"
+	"sync/atomic"
 	"testing"
 
 	"golang.org/x/net/html"
 
+	"github.com/ltiforge/ltiforge/examples/etextbook"
 	"github.com/ltiforge/ltiforge/generated/lti2"
+	"github.com/ltiforge/ltiforge/internal/apptest"
 	"github.com/ltiforge/ltiforge/runtime/launch"
 	"github.com/ltiforge/ltiforge/runtime/provider"
 	"github.com/ltiforge/ltiforge/runtime/store"
-	"github.com/ltiforge/ltiforge/runtime/store/sqlite"
 	"github.com/ltiforge/ltiforge/runtime/store/storetest"
 )
 
-// bookTool is a tool provider (runtime/provider) with one resource, a book,
-// served over loopback HTTP; it records the launches it accepts.
+// bookTool is a tool provider with the e-textbook's declaration, serving
+// launches of its book; it keeps the last launch it accepted.
 type bookTool struct {
-	P   *provider.Provider
-	URL string
-
-	mu       sync.Mutex
-	launches []*launch.Launch
+	P    *provider.Provider
+	URL  string
+	last atomic.Pointer[launch.Launch]
 }
 
-func (bt *bookTool) lastLaunch(t *testing.T) *launch.Launch {
-	t.Helper()
-	bt.mu.Lock()
-	defer bt.mu.Unlock()
-	if len(bt.launches) == 0 {
-		t.Fatal("the tool accepted no launch")
-	}
-	return bt.launches[len(bt.launches)-1]
-}
-
-// bookDeclaration declares a book resource whose launch asks for the
-// services and variables the LMS offers.
-func bookDeclaration(base string) provider.Declaration {
-	param := func(name, variable string) lti2.Parameter {
-		return lti2.Parameter{Name: lti2.NameType(name), Variable: lti2.VariableNameType(variable)}
-	}
-	return provider.Declaration{
-		Profile: &lti2.ToolProfile{
-			LTIVersion: "LTI-2p0",
-			ProductInstance: &lti2.ProductInstance{
-				GUID: "test-books-1",
-				ProductInfo: &lti2.ProductInfo{
-					ProductName:    &lti2.LocalizedName{DefaultValue: "Test Textbooks"},
-					ProductVersion: "1.0",
-					ProductFamily: &lti2.ProductFamily{Code: "etextbook", Vendor: &lti2.Vendor{
-						Code: "books.example.com", VendorName: &lti2.LocalizedName{DefaultValue: "Example Books"}, Timestamp: "2026-01-01T00:00:00Z"}},
-				},
-			},
-			BaseURLChoice: []lti2.BaseURLChoice{{DefaultBaseURL: base}},
-			ResourceHandler: []lti2.ResourceHandler{{
-				ResourceType: &lti2.ResourceType{Code: "book"},
-				ResourceName: &lti2.LocalizedName{DefaultValue: "Textbook"},
-				Message: []lti2.MessageHandler{{
-					MessageType: "basic-lti-launch-request",
-					Path:        "/lti/launch/book",
-					EnabledCapability: []lti2.Capability{"Result.autocreate", "Person.name.full", "Context.title", "Result.url",
-						"LtiLink.custom.url", "ToolProxyBinding.custom.url", "ToolProxyBinding.memberships.url"},
-					Parameter: []lti2.Parameter{
-						param("learner_name", "Person.name.full"),
-						param("course_title", "Context.title"),
-						param("result_url", "Result.url"),
-						param("link_setting_url", "LtiLink.custom.url"),
-						param("context_setting_url", "ToolProxyBinding.custom.url"),
-						param("context_memberships_url", "ToolProxyBinding.memberships.url"),
-					},
-				}},
-			}},
-			Message: []lti2.MessageHandler{{MessageType: "ToolProxyReregistrationRequest", Path: "/lti/register"}},
-		},
-		Services: []provider.ServiceNeed{
-			{Name: provider.OfferLinkSettings, Required: true},
-			{Name: provider.OfferBindingSettings, Required: true},
-			{Name: provider.OfferToolProxySettings, Required: true},
-			{Name: provider.OfferResult, Required: true},
-			{Name: provider.OfferMembership, Required: true},
-		},
-		Required: []string{"basic-lti-launch-request"},
-		Settings: map[string]string{"edition": "2"},
-	}
-}
-
+// newBookTool starts a tool provider (runtime/provider) declared as the
+// reference e-textbook is (etextbook.Declaration), serving its book
+// resource only, on a fresh SQLite store over loopback HTTP.
 func newBookTool(t *testing.T) *bookTool {
 	t.Helper()
-	st, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "tool.db"), store.Options{Sealer: storetest.TestSealer(t)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
+	st := storetest.SQLite().NewStore(t)
 	bt := &bookTool{}
-	mux := http.NewServeMux()
-	srv := httptest.NewServer(mux)
-	t.Cleanup(srv.Close)
-	bt.URL = srv.URL
-	p, err := provider.New(provider.Config{BaseURL: srv.URL, ConfirmPath: "/lti/confirm/", Store: st, Tool: bookDeclaration(srv.URL), SplitSecret: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	bt.P = p
-	mux.Handle("/lti/register", p.RegistrationHandler())
-	mux.Handle(p.ConfirmPath(), p.ConfirmHandler())
-	mux.Handle("/lti/launch/book", p.LaunchHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		l, _ := launch.FromContext(r.Context())
-		bt.mu.Lock()
-		bt.launches = append(bt.launches, l)
-		bt.mu.Unlock()
-		_, _ = w.Write([]byte("book opened"))
-	})))
+	bt.URL = apptest.Serve(t, func(baseURL string) http.Handler {
+		p, err := provider.New(provider.Config{BaseURL: baseURL, ConfirmPath: etextbook.ConfirmPath, Store: st, Tool: etextbook.Declaration(baseURL), SplitSecret: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		bt.P = p
+		mux := http.NewServeMux()
+		mux.Handle(etextbook.RegisterPath, p.RegistrationHandler())
+		mux.Handle(p.ConfirmPath(), p.ConfirmHandler())
+		mux.Handle(etextbook.LaunchPathPrefix+etextbook.ResourceBook, p.LaunchHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			l, _ := launch.FromContext(r.Context())
+			bt.last.Store(l)
+			_, _ = w.Write([]byte("book opened"))
+		})))
+		return mux
+	})
 	return bt
 }
 
 // toolRowOf returns the tools table's row of guid.
-func toolRowOf(t *testing.T, r *response, guid string) *html.Node {
+func toolRowOf(t *testing.T, r *apptest.Response, guid string) *html.Node {
 	t.Helper()
-	row := first(byID(r.Doc, "tools"), tagAttr("tr", "data-guid", guid))
+	row := apptest.First(r.ByID("tools"), apptest.TagAttr("tr", "data-guid", guid))
 	if row == nil {
 		t.Fatalf("no tools row for %s: %s", guid, r.Body)
 	}
@@ -140,9 +73,9 @@ func TestRegistrationFlow(t *testing.T) {
 
 	admin := h.browser()
 	admin.signIn("admin")
-	tools := admin.get("/admin/tools")
+	tools := admin.Get("/admin/tools")
 	for _, id := range []string{"register-form", "registration-url", "register-submit", "tools", "lti1-form", "lti1-name", "lti1-key", "lti1-secret", "lti1-url", "lti1-submit"} {
-		if byID(tools.Doc, id) == nil {
+		if tools.ByID(id) == nil {
 			t.Errorf("the tools page has no #%s", id)
 		}
 	}
@@ -152,16 +85,16 @@ func TestRegistrationFlow(t *testing.T) {
 	if form.Status != http.StatusOK {
 		t.Fatalf("register: status %d: %s", form.Status, form.Body)
 	}
-	f := first(form.Doc, func(n *html.Node) bool { return n.Data == "form" })
-	if f == nil || attr(f, "action") != tool.URL+"/lti/register" {
+	f := apptest.First(form.Doc, apptest.Tag("form"))
+	if f == nil || apptest.Attr(f, "action") != tool.URL+"/lti/register" {
 		t.Fatalf("the registration form does not post to the tool: %s", form.Body)
 	}
-	regPassword := attr(first(f, tagAttr("input", "name", "reg_password")), "value")
-	regKey := attr(first(f, tagAttr("input", "name", "reg_key")), "value")
+	regPassword := apptest.Attr(apptest.First(f, apptest.TagAttr("input", "name", "reg_password")), "value")
+	regKey := apptest.Attr(apptest.First(f, apptest.TagAttr("input", "name", "reg_key")), "value")
 	if regPassword == "" || regKey == "" {
 		t.Fatalf("no registration credentials in the form: %s", form.Body)
 	}
-	back := admin.submit(form)
+	back := admin.Submit(form)
 	if back.Status != http.StatusSeeOther || !strings.HasPrefix(back.Location, h.URL+"/admin/tools/registered?") {
 		t.Fatalf("the tool answered %d, Location %q: %s", back.Status, back.Location, back.Body)
 	}
@@ -170,64 +103,64 @@ func TestRegistrationFlow(t *testing.T) {
 	if q.Get("status") != "success" || guid != regKey {
 		t.Fatalf("the tool returned %s", back.Location)
 	}
-	tools = admin.follow(admin.follow(back))
-	if got := text(byID(tools.Doc, "flash")); got != "Tool registered; approve it to use it." {
+	tools = admin.Follow(admin.Follow(back))
+	if got := apptest.Text(tools.ByID("flash")); got != "Tool registered; approve it to use it." {
 		t.Errorf("flash %q", got)
 	}
 	row := toolRowOf(t, tools, guid)
-	if got := text(first(row, tagClass("td", "status"))); got != "pending" {
+	if got := apptest.Text(apptest.First(row, apptest.TagClass("td", "status"))); got != "pending" {
 		t.Errorf("status %q, want pending", got)
 	}
-	if got := text(first(row, tagClass("td", "name"))); got != "Test Textbooks" {
+	if got := apptest.Text(apptest.First(row, apptest.TagClass("td", "name"))); got != "Open Textbooks" {
 		t.Errorf("name %q", got)
 	}
-	if got := text(first(row, tagClass("td", "version"))); got != "LTI-2p0" {
+	if got := apptest.Text(apptest.First(row, apptest.TagClass("td", "version"))); got != "LTI-2p0" {
 		t.Errorf("version %q", got)
 	}
-	services := text(first(row, tagClass("td", "services")))
-	for _, s := range []string{"LtiLinkSettings", "ToolProxyBindingSettings", "ToolProxySettings", "Result.item", "Membership.collection"} {
+	services := apptest.Text(apptest.First(row, apptest.TagClass("td", "services")))
+	for _, s := range []string{"LtiLinkSettings", "ToolProxyBindingSettings", "Result.item", "Membership.collection"} {
 		if !strings.Contains(services, s) {
 			t.Errorf("services %q lack %s", services, s)
 		}
 	}
-	if first(row, tagClass("button", "approve")) == nil {
+	if apptest.First(row, apptest.TagClass("button", "approve")) == nil {
 		t.Fatal("a pending tool has no approve button")
 	}
 
 	// Before approval, a launch is refused with a readable page.
-	must(t, h.store.PutLink(ctx, store.Link{ID: "early", ContextID: DemoCourseID, ToolProxyGUID: guid, ResourceType: "book", Title: "Too early"}))
+	must(t, h.store.PutLink(ctx, store.Link{ID: "early", ContextID: DemoCourseID, ToolProxyGUID: guid, ResourceType: etextbook.ResourceBook, Title: "Too early"}))
 	student := h.browser()
 	student.signIn("student1")
-	early := student.get("/courses/bio-101/links/early/launch")
-	if got := text(byID(early.Doc, "error-message")); early.Status != http.StatusConflict || got != "This tool is waiting for an administrator's approval." {
+	early := student.Get("/courses/bio-101/links/early/launch")
+	if got := apptest.Text(early.ByID("error-message")); early.Status != http.StatusConflict || got != "This tool is waiting for an administrator's approval." {
 		t.Errorf("launch of a pending tool: %d %q", early.Status, got)
 	}
 
 	// Approve.
-	tools = admin.follow(admin.post("/admin/tools/"+url.PathEscape(guid)+"/approve", nil))
+	tools = admin.Follow(admin.post("/admin/tools/"+url.PathEscape(guid)+"/approve", nil))
 	row = toolRowOf(t, tools, guid)
-	if got := text(first(row, tagClass("td", "status"))); got != "active" {
+	if got := apptest.Text(apptest.First(row, apptest.TagClass("td", "status"))); got != "active" {
 		t.Fatalf("status after approval %q", got)
 	}
-	if first(row, tagClass("button", "reregister")) == nil || first(row, tagClass("button", "disable")) == nil {
+	if apptest.First(row, apptest.TagClass("button", "reregister")) == nil || apptest.First(row, apptest.TagClass("button", "disable")) == nil {
 		t.Errorf("an active LTI 2 tool lacks its buttons")
 	}
 
 	// The instructor places the book.
 	teacher := h.browser()
 	teacher.signIn("teacher")
-	course := teacher.get("/courses/bio-101")
-	opt := first(byID(course.Doc, "link-resource"), tagAttr("option", "value", guid+"|book"))
-	if opt == nil || text(opt) != "Test Textbooks — Textbook" {
+	course := teacher.Get("/courses/bio-101")
+	opt := apptest.First(course.ByID("link-resource"), apptest.TagAttr("option", "value", guid+"|"+etextbook.ResourceBook))
+	if opt == nil || apptest.Text(opt) != "Open Textbooks — Textbook" {
 		t.Fatalf("no option for the book: %s", course.Body)
 	}
-	course = teacher.follow(teacher.post("/courses/bio-101/links", url.Values{
+	course = teacher.Follow(teacher.post("/courses/bio-101/links", url.Values{
 		"resource": {guid + "|book"}, "title": {"Chapter 1"}, "custom": {"chapter=1"}, "gradable": {"on"},
 	}))
 	var href, linkID string
-	for _, li := range all(byID(course.Doc, "links"), tagClass("li", "link")) {
-		if a := first(li, tagClass("a", "launch")); text(a) == "Chapter 1" {
-			href, linkID = attr(a, "href"), attr(li, "data-link")
+	for _, li := range apptest.All(course.ByID("links"), apptest.TagClass("li", "link")) {
+		if a := apptest.First(li, apptest.TagClass("a", "launch")); apptest.Text(a) == "Chapter 1" {
+			href, linkID = apptest.Attr(a, "href"), apptest.Attr(li, "data-link")
 		}
 	}
 	if href == "" {
@@ -235,23 +168,26 @@ func TestRegistrationFlow(t *testing.T) {
 	}
 
 	// The learner launches it; the tool verifies and accepts the launch.
-	course = student.get("/courses/bio-101")
-	if first(byID(course.Doc, "links"), tagAttr("a", "href", href)) == nil {
+	course = student.Get("/courses/bio-101")
+	if apptest.First(course.ByID("links"), apptest.TagAttr("a", "href", href)) == nil {
 		t.Fatalf("the learner does not see the link: %s", course.Body)
 	}
-	launchPage := student.get(href)
+	launchPage := student.Get(href)
 	if launchPage.Status != http.StatusOK {
 		t.Fatalf("launch: %d: %s", launchPage.Status, launchPage.Body)
 	}
-	if opened := student.submit(launchPage); opened.Status != http.StatusOK || opened.Body != "book opened" {
+	if opened := student.Submit(launchPage); opened.Status != http.StatusOK || opened.Body != "book opened" {
 		t.Fatalf("the tool answered the launch %d: %s", opened.Status, opened.Body)
 	}
-	l := tool.lastLaunch(t)
+	l := tool.last.Load()
+	if l == nil {
+		t.Fatal("the tool accepted no launch")
+	}
 	custom := func(name string) string { v, _ := l.CustomValue(name); return v }
 	if l.User.ID != "student1" || l.ResourceLink.ID != linkID || l.ConsumerKey != guid || l.Context.ID != DemoCourseID {
 		t.Errorf("launch user %q link %q key %q context %q", l.User.ID, l.ResourceLink.ID, l.ConsumerKey, l.Context.ID)
 	}
-	if custom("learner_name") != "Sam Student" || custom("course_title") != "Biology 101" || custom("chapter") != "1" {
+	if custom(etextbook.ParamLearnerName) != "Sam Student" || custom(etextbook.ParamCourseTitle) != "Biology 101" || custom(etextbook.CustomChapter) != "1" {
 		t.Errorf("launch custom parameters %+v", l.Custom)
 	}
 	if !l.HasRole(lti2.RoleMembershipLearner) && !l.HasRole(lti2.RoleContextLearner) {
@@ -266,18 +202,18 @@ func TestRegistrationFlow(t *testing.T) {
 	svc, err := tool.P.Services(ctx, guid)
 	must(t, err)
 	score := 0.75
-	must(t, svc.PutResultAt(ctx, custom("result_url"), &lti2.Result{ResultScore: &score}))
-	must(t, svc.PutSettingsAt(ctx, custom("context_setting_url"), map[string]string{"adopted_books": "openbio"}))
-	grades := teacher.get("/courses/bio-101/gradebook")
-	cell := first(first(byID(grades.Doc, "gradebook"), tagAttr("tr", "data-user", "student1")), tagAttr("td", "data-link", linkID))
-	if got := text(cell); got != "75%" {
+	must(t, svc.PutResultAt(ctx, custom(etextbook.ParamResultURL), &lti2.Result{ResultScore: &score}))
+	must(t, svc.PutSettingsAt(ctx, custom(etextbook.ParamContextSettingURL), map[string]string{etextbook.SettingAdoptedBooks: "openbio"}))
+	grades := teacher.Get("/courses/bio-101/gradebook")
+	cell := apptest.First(apptest.First(grades.ByID("gradebook"), apptest.TagAttr("tr", "data-user", "student1")), apptest.TagAttr("td", "data-link", linkID))
+	if got := apptest.Text(cell); got != "75%" {
 		t.Errorf("gradebook cell %q, want 75%%", got)
 	}
-	settings := teacher.get("/courses/bio-101/settings")
-	binding := first(settings.Doc, func(n *html.Node) bool {
-		return n.Data == "section" && attr(n, "data-scope") == "ToolProxyBinding" && attr(n, "data-tool") == guid
+	settings := teacher.Get("/courses/bio-101/settings")
+	binding := apptest.First(settings.Doc, func(n *html.Node) bool {
+		return n.Data == "section" && apptest.Attr(n, "data-scope") == "ToolProxyBinding" && apptest.Attr(n, "data-tool") == guid
 	})
-	if !strings.Contains(text(binding), "adopted_books") || !strings.Contains(text(binding), "openbio") {
+	if !strings.Contains(apptest.Text(binding), "adopted_books") || !strings.Contains(apptest.Text(binding), "openbio") {
 		t.Errorf("binding settings section: %s", settings.Body)
 	}
 
@@ -286,29 +222,29 @@ func TestRegistrationFlow(t *testing.T) {
 	if rereg.Status != http.StatusOK {
 		t.Fatalf("reregister: %d: %s", rereg.Status, rereg.Body)
 	}
-	back = admin.submit(rereg)
+	back = admin.Submit(rereg)
 	if back.Status != http.StatusSeeOther || !strings.Contains(back.Location, "status=success") {
 		t.Fatalf("re-registration answered %d %q: %s", back.Status, back.Location, back.Body)
 	}
-	tools = admin.follow(admin.follow(back))
-	if got := text(byID(tools.Doc, "flash")); got != msgReregistered {
+	tools = admin.Follow(admin.Follow(back))
+	if got := apptest.Text(tools.ByID("flash")); got != msgReregistered {
 		t.Errorf("re-registration flash %q", got)
 	}
 	row = toolRowOf(t, tools, guid)
-	if first(row, tagClass("button", "confirm")) == nil || first(row, tagClass("button", "dismiss")) == nil {
+	if apptest.First(row, apptest.TagClass("button", "confirm")) == nil || apptest.First(row, apptest.TagClass("button", "dismiss")) == nil {
 		t.Fatalf("a pending re-registration has no confirm/dismiss buttons: %s", tools.Body)
 	}
-	if got := text(first(row, tagClass("td", "status"))); got != "active" {
+	if got := apptest.Text(apptest.First(row, apptest.TagClass("td", "status"))); got != "active" {
 		t.Errorf("status during re-registration %q", got)
 	}
 	old, err := h.store.ToolProxy(ctx, guid)
 	must(t, err)
-	tools = admin.follow(admin.post("/admin/tools/"+url.PathEscape(guid)+"/confirm", nil))
-	if f := byID(tools.Doc, "flash"); f == nil || hasClass(f, "error") {
+	tools = admin.Follow(admin.post("/admin/tools/"+url.PathEscape(guid)+"/confirm", nil))
+	if f := tools.ByID("flash"); f == nil || apptest.HasClass(f, "error") {
 		t.Fatalf("confirm: %s", tools.Body)
 	}
 	row = toolRowOf(t, tools, guid)
-	if first(row, tagClass("button", "confirm")) != nil {
+	if apptest.First(row, apptest.TagClass("button", "confirm")) != nil {
 		t.Error("the confirm button outlived the confirmation")
 	}
 	now, err := h.store.ToolProxy(ctx, guid)
@@ -318,7 +254,7 @@ func TestRegistrationFlow(t *testing.T) {
 	}
 
 	// The learner still launches, with the new secret.
-	if opened := student.submit(student.get(href)); opened.Status != http.StatusOK {
+	if opened := student.Submit(student.Get(href)); opened.Status != http.StatusOK {
 		t.Fatalf("launch after re-registration: %d: %s", opened.Status, opened.Body)
 	}
 
@@ -346,15 +282,15 @@ func TestRegistrationFailure(t *testing.T) {
 		{"tool_proxy_guid=x", msgRegFailed},
 		{"status=success&lti_message=" + url.QueryEscape("Person.email.primary was dropped"), msgRegistered},
 	} {
-		r := admin.follow(admin.get("/admin/tools/registered?" + tc.query))
-		f := byID(r.Doc, "flash")
-		if got := text(f); got != tc.want {
+		r := admin.Follow(admin.Get("/admin/tools/registered?" + tc.query))
+		f := r.ByID("flash")
+		if got := apptest.Text(f); got != tc.want {
 			t.Errorf("%s: flash %q, want %q", tc.query, got, tc.want)
 		}
-		if hasClass(f, "error") == (tc.want == msgRegistered) {
-			t.Errorf("%s: flash class %q", tc.query, attr(f, "class"))
+		if apptest.HasClass(f, "error") == (tc.want == msgRegistered) {
+			t.Errorf("%s: flash class %q", tc.query, apptest.Attr(f, "class"))
 		}
-		if strings.Contains(tc.query, "lti_message") && !strings.Contains(text(byID(r.Doc, "flash-note")), "dropped") {
+		if strings.Contains(tc.query, "lti_message") && !strings.Contains(apptest.Text(r.ByID("flash-note")), "dropped") {
 			t.Errorf("lti_message not shown: %s", r.Body)
 		}
 	}

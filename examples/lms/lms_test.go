@@ -14,6 +14,7 @@ import (
 
 	"github.com/ltiforge/ltiforge/generated/ld"
 	"github.com/ltiforge/ltiforge/generated/lti2"
+	"github.com/ltiforge/ltiforge/internal/apptest"
 	"github.com/ltiforge/ltiforge/runtime/consumer"
 	"github.com/ltiforge/ltiforge/runtime/store"
 )
@@ -78,7 +79,7 @@ func TestRoleEnforcement(t *testing.T) {
 			}
 			t.Run(tc.method+" "+tc.path+" as "+name, func(t *testing.T) {
 				b := browsers[role]
-				var r *response
+				var r *apptest.Response
 				if tc.method == "POST" {
 					v := url.Values{}
 					for k, vs := range tc.form {
@@ -86,7 +87,7 @@ func TestRoleEnforcement(t *testing.T) {
 					}
 					r = b.post(tc.path, v)
 				} else {
-					r = b.get(tc.path)
+					r = b.Get(tc.path)
 				}
 				if r.Status != tc.want[i] {
 					t.Fatalf("status %d, want %d: %s", r.Status, tc.want[i], r.Body)
@@ -94,7 +95,7 @@ func TestRoleEnforcement(t *testing.T) {
 				if role == "" && r.Status == http.StatusSeeOther && r.Location != "/" {
 					t.Errorf("an anonymous request was sent to %q, want /", r.Location)
 				}
-				if r.Status == http.StatusForbidden && byID(r.Doc, "error-message") == nil {
+				if r.Status == http.StatusForbidden && r.ByID("error-message") == nil {
 					t.Errorf("a 403 without a readable page: %s", r.Body)
 				}
 			})
@@ -105,14 +106,14 @@ func TestRoleEnforcement(t *testing.T) {
 func TestSignIn(t *testing.T) {
 	h := newHarness(t)
 	b := h.browser()
-	page := b.get("/")
-	form := byID(page.Doc, "signin")
-	if form == nil || attr(form, "method") != "post" || attr(form, "action") != "/signin" || byID(page.Doc, "signin-submit") == nil {
+	page := b.Get("/")
+	form := page.ByID("signin")
+	if form == nil || apptest.Attr(form, "method") != "post" || apptest.Attr(form, "action") != "/signin" || page.ByID("signin-submit") == nil {
 		t.Fatalf("no sign-in form: %s", page.Body)
 	}
 	var users []string
-	for _, o := range all(byID(page.Doc, "user"), func(n *html.Node) bool { return n.Data == "option" }) {
-		users = append(users, attr(o, "value"))
+	for _, o := range apptest.All(page.ByID("user"), apptest.Tag("option")) {
+		users = append(users, apptest.Attr(o, "value"))
 	}
 	if want := []string{"admin", "student1", "student2", "student3", "teacher"}; !slices.Equal(users, want) {
 		t.Errorf("sign-in users %v, want %v", users, want)
@@ -126,8 +127,8 @@ func TestSignIn(t *testing.T) {
 	if after := sessionCookie(t, b, h); after == before || after == "" {
 		t.Error("signing in kept the anonymous session's identifier")
 	}
-	tools := b.get(r.Location)
-	if got := text(byID(tools.Doc, "whoami")); got != "Ada Admin (Administrator)" {
+	tools := b.Get(r.Location)
+	if got := apptest.Text(tools.ByID("whoami")); got != "Ada Admin (Administrator)" {
 		t.Errorf("whoami %q", got)
 	}
 
@@ -136,14 +137,14 @@ func TestSignIn(t *testing.T) {
 	if r.Status != http.StatusSeeOther || r.Location != "/courses/bio-101" {
 		t.Fatalf("student2 signed in to %d %q", r.Status, r.Location)
 	}
-	course := s.get(r.Location)
-	if got := text(byID(course.Doc, "whoami")); got != "Sky Student (Learner)" {
+	course := s.Get(r.Location)
+	if got := apptest.Text(course.ByID("whoami")); got != "Sky Student (Learner)" {
 		t.Errorf("whoami %q", got)
 	}
-	if got := text(byID(course.Doc, "course-title")); got != "Biology 101" {
+	if got := apptest.Text(course.ByID("course-title")); got != "Biology 101" {
 		t.Errorf("course title %q", got)
 	}
-	if byID(course.Doc, "link-form") != nil || byID(course.Doc, "nav-gradebook") != nil {
+	if course.ByID("link-form") != nil || course.ByID("nav-gradebook") != nil {
 		t.Error("a learner sees the instructor's form or navigation")
 	}
 
@@ -156,7 +157,7 @@ func TestSignIn(t *testing.T) {
 	if r.Status != http.StatusSeeOther || r.Location != "/" {
 		t.Fatalf("sign out: %d %q", r.Status, r.Location)
 	}
-	if r := s.get("/courses/bio-101"); r.Status != http.StatusSeeOther {
+	if r := s.Get("/courses/bio-101"); r.Status != http.StatusSeeOther {
 		t.Errorf("after sign-out the course answered %d", r.Status)
 	}
 }
@@ -165,7 +166,7 @@ func TestSignIn(t *testing.T) {
 func sessionCookie(t *testing.T, b *browser, h *harness) string {
 	t.Helper()
 	u, _ := url.Parse(h.URL)
-	for _, c := range b.client.Jar.Cookies(u) {
+	for _, c := range b.Client.Jar.Cookies(u) {
 		if c.Name == cookieName {
 			return c.Value
 		}
@@ -218,7 +219,7 @@ func TestCSRF(t *testing.T) {
 		if tc.csrf != nil {
 			v["csrf"] = tc.csrf
 		}
-		if r := admin.postForm("/admin/tools/lti1", v); r.Status != http.StatusForbidden {
+		if r := admin.PostForm("/admin/tools/lti1", v); r.Status != http.StatusForbidden {
 			t.Errorf("%s: status %d, want 403", tc.name, r.Status)
 		}
 	}
@@ -239,7 +240,7 @@ func TestCSRF(t *testing.T) {
 	// guarded too.
 	teacher := h.browser()
 	teacher.signIn("teacher")
-	if r := teacher.postForm("/courses/bio-101/links", url.Values{"resource": {"quiz-key|"}, "title": {"x"}}); r.Status != http.StatusForbidden {
+	if r := teacher.PostForm("/courses/bio-101/links", url.Values{"resource": {"quiz-key|"}, "title": {"x"}}); r.Status != http.StatusForbidden {
 		t.Errorf("link form without token: %d", r.Status)
 	}
 	links, err := h.store.ListLinks(ctx, DemoCourseID)
@@ -248,14 +249,14 @@ func TestCSRF(t *testing.T) {
 		t.Errorf("a refused form added %d links", len(links))
 	}
 	anon := h.browser()
-	anon.get("/")
-	if r := anon.postForm("/signin", url.Values{"user": {"admin"}}); r.Status != http.StatusForbidden {
+	anon.Get("/")
+	if r := anon.PostForm("/signin", url.Values{"user": {"admin"}}); r.Status != http.StatusForbidden {
 		t.Errorf("sign-in without token: %d", r.Status)
 	}
-	if r := teacher.postForm("/signout", url.Values{}); r.Status != http.StatusForbidden {
+	if r := teacher.PostForm("/signout", url.Values{}); r.Status != http.StatusForbidden {
 		t.Errorf("sign-out without token: %d", r.Status)
 	}
-	if r := teacher.get("/courses/bio-101/roster"); r.Status != http.StatusOK {
+	if r := teacher.Get("/courses/bio-101/roster"); r.Status != http.StatusOK {
 		t.Errorf("the refused sign-out ended the session: %d", r.Status)
 	}
 }
@@ -272,31 +273,31 @@ func TestGradebook(t *testing.T) {
 
 	b := h.browser()
 	b.signIn("teacher")
-	course := b.get("/courses/bio-101")
-	if nav := byID(course.Doc, "nav-gradebook"); nav == nil || attr(nav, "href") != "/courses/bio-101/gradebook" {
+	course := b.Get("/courses/bio-101")
+	if nav := course.ByID("nav-gradebook"); nav == nil || apptest.Attr(nav, "href") != "/courses/bio-101/gradebook" {
 		t.Fatalf("no gradebook navigation: %s", course.Body)
 	}
-	r := b.get("/courses/bio-101/gradebook")
-	table := byID(r.Doc, "gradebook")
+	r := b.Get("/courses/bio-101/gradebook")
+	table := r.ByID("gradebook")
 	if table == nil {
 		t.Fatalf("no gradebook table: %s", r.Body)
 	}
 	var headers []string
-	for _, th := range all(table, func(n *html.Node) bool { return n.Data == "th" && hasAttr(n, "data-link") }) {
-		headers = append(headers, attr(th, "data-link"))
+	for _, th := range apptest.All(table, func(n *html.Node) bool { return n.Data == "th" && apptest.HasAttr(n, "data-link") }) {
+		headers = append(headers, apptest.Attr(th, "data-link"))
 	}
 	if !slices.Equal(headers, []string{"quiz-1"}) {
 		t.Errorf("gradable link headers %v, want [quiz-1]", headers)
 	}
 	want := map[string]string{"student1": "75%", "student2": "—", "student3": "0%"}
-	rows := all(table, func(n *html.Node) bool { return n.Data == "tr" && hasAttr(n, "data-user") })
+	rows := apptest.All(table, func(n *html.Node) bool { return n.Data == "tr" && apptest.HasAttr(n, "data-user") })
 	if len(rows) != len(want) {
 		t.Fatalf("%d learner rows, want %d", len(rows), len(want))
 	}
 	for _, row := range rows {
-		user := attr(row, "data-user")
-		cell := first(row, tagAttr("td", "data-link", "quiz-1"))
-		if got := text(cell); got != want[user] {
+		user := apptest.Attr(row, "data-user")
+		cell := apptest.First(row, apptest.TagAttr("td", "data-link", "quiz-1"))
+		if got := apptest.Text(cell); got != want[user] {
 			t.Errorf("%s: %q, want %q", user, got, want[user])
 		}
 	}
@@ -366,30 +367,30 @@ func TestSettingsPage(t *testing.T) {
 
 	b := h.browser()
 	b.signIn("teacher")
-	r := b.get("/courses/bio-101/settings")
+	r := b.Get("/courses/bio-101/settings")
 	if r.Status != http.StatusOK {
 		t.Fatalf("status %d", r.Status)
 	}
-	sections := all(r.Doc, tagClass("section", "scope"))
+	sections := apptest.All(r.Doc, apptest.TagClass("section", "scope"))
 	type scope struct{ kind, tool, link string }
 	got := map[scope]map[string]string{}
 	for _, s := range sections {
-		k := scope{attr(s, "data-scope"), attr(s, "data-tool"), attr(s, "data-link")}
-		if hasAttr(s, "data-link") != (k.kind == "LtiLink") {
+		k := scope{apptest.Attr(s, "data-scope"), apptest.Attr(s, "data-tool"), apptest.Attr(s, "data-link")}
+		if apptest.HasAttr(s, "data-link") != (k.kind == "LtiLink") {
 			t.Errorf("section %+v: data-link only on the LtiLink scope", k)
 		}
-		if first(s, func(n *html.Node) bool { return n.Data == "h3" }) == nil {
+		if apptest.First(s, apptest.Tag("h3")) == nil {
 			t.Errorf("section %+v has no heading", k)
 		}
 		values := map[string]string{}
-		dl := first(s, func(n *html.Node) bool { return n.Data == "dl" })
+		dl := apptest.First(s, apptest.Tag("dl"))
 		if dl == nil {
 			t.Fatalf("section %+v has no dl", k)
 		}
-		dts := all(dl, func(n *html.Node) bool { return n.Data == "dt" })
-		dds := all(dl, func(n *html.Node) bool { return n.Data == "dd" })
+		dts := apptest.All(dl, apptest.Tag("dt"))
+		dds := apptest.All(dl, apptest.Tag("dd"))
 		for i := range dts {
-			values[text(dts[i])] = text(dds[i])
+			values[apptest.Text(dts[i])] = apptest.Text(dds[i])
 		}
 		got[k] = values
 	}
@@ -417,15 +418,15 @@ func TestRosterPage(t *testing.T) {
 	h := newHarness(t)
 	b := h.browser()
 	b.signIn("teacher")
-	r := b.get("/courses/bio-101/roster")
-	rows := all(byID(r.Doc, "roster"), tagClass("tr", "member"))
+	r := b.Get("/courses/bio-101/roster")
+	rows := apptest.All(r.ByID("roster"), apptest.TagClass("tr", "member"))
 	got := map[string][3]string{}
 	for _, row := range rows {
-		cells := all(row, func(n *html.Node) bool { return n.Data == "td" })
+		cells := apptest.All(row, apptest.Tag("td"))
 		if len(cells) != 3 {
-			t.Fatalf("row %s has %d cells", attr(row, "data-user"), len(cells))
+			t.Fatalf("row %s has %d cells", apptest.Attr(row, "data-user"), len(cells))
 		}
-		got[attr(row, "data-user")] = [3]string{text(cells[0]), text(cells[1]), text(cells[2])}
+		got[apptest.Attr(row, "data-user")] = [3]string{apptest.Text(cells[0]), apptest.Text(cells[1]), apptest.Text(cells[2])}
 	}
 	want := map[string][3]string{
 		"teacher":  {"Tess Teacher", "tess.teacher@example.edu", "Instructor"},
@@ -451,19 +452,19 @@ func TestPendingReregistrationRow(t *testing.T) {
 
 	b := h.browser()
 	b.signIn("admin")
-	r := b.get("/admin/tools")
-	row := first(byID(r.Doc, "tools"), tagAttr("tr", "data-guid", "tp-1"))
+	r := b.Get("/admin/tools")
+	row := apptest.First(r.ByID("tools"), apptest.TagAttr("tr", "data-guid", "tp-1"))
 	if row == nil {
 		t.Fatalf("no row for tp-1: %s", r.Body)
 	}
-	if got := text(first(row, tagClass("td", "status"))); got != "active" {
+	if got := apptest.Text(apptest.First(row, apptest.TagClass("td", "status"))); got != "active" {
 		t.Errorf("status %q", got)
 	}
-	if got := text(first(row, tagClass("td", "services"))); !strings.Contains(got, "Result.item") || !strings.Contains(got, "LtiLinkSettings") {
+	if got := apptest.Text(apptest.First(row, apptest.TagClass("td", "services"))); !strings.Contains(got, "Result.item") || !strings.Contains(got, "LtiLinkSettings") {
 		t.Errorf("services %q", got)
 	}
 	for _, class := range []string{"confirm", "dismiss", "reregister", "disable"} {
-		btn := first(row, tagClass("button", class))
+		btn := apptest.First(row, apptest.TagClass("button", class))
 		if btn == nil {
 			t.Errorf("no %s button", class)
 			continue
@@ -475,23 +476,23 @@ func TestPendingReregistrationRow(t *testing.T) {
 				break
 			}
 		}
-		if form == nil || attr(form, "method") != "post" || attr(form, "action") != "/admin/tools/tp-1/"+class {
+		if form == nil || apptest.Attr(form, "method") != "post" || apptest.Attr(form, "action") != "/admin/tools/tp-1/"+class {
 			t.Errorf("the %s button is not in a POST form to its action", class)
 		}
 	}
-	if first(row, tagClass("button", "approve")) != nil {
+	if apptest.First(row, apptest.TagClass("button", "approve")) != nil {
 		t.Error("an active tool has an approve button")
 	}
 
 	// Dismissing drops the proposal (the tool, unreachable here, is told
 	// on a best-effort basis) and the buttons go.
 	r = b.post("/admin/tools/tp-1/dismiss", nil)
-	r = b.follow(r)
-	if got := text(byID(r.Doc, "flash")); !strings.Contains(got, "dismissed") {
+	r = b.Follow(r)
+	if got := apptest.Text(r.ByID("flash")); !strings.Contains(got, "dismissed") {
 		t.Errorf("flash %q", got)
 	}
-	row = first(byID(r.Doc, "tools"), tagAttr("tr", "data-guid", "tp-1"))
-	if first(row, tagClass("button", "confirm")) != nil {
+	row = apptest.First(r.ByID("tools"), apptest.TagAttr("tr", "data-guid", "tp-1"))
+	if apptest.First(row, apptest.TagClass("button", "confirm")) != nil {
 		t.Error("the confirm button outlived the dismissed proposal")
 	}
 	if strings.Contains(h.logs.String(), "secret-tp-1") || strings.Contains(h.logs.String(), "new-secret") {
@@ -509,16 +510,16 @@ func TestLinkForm(t *testing.T) {
 
 	b := h.browser()
 	b.signIn("teacher")
-	page := b.get("/courses/bio-101")
+	page := b.Get("/courses/bio-101")
 	for _, id := range []string{"link-form", "link-resource", "link-title", "link-custom", "link-gradable", "link-submit", "nav-settings", "nav-roster"} {
-		if byID(page.Doc, id) == nil {
+		if page.ByID(id) == nil {
 			t.Errorf("no #%s", id)
 		}
 	}
 	var values, labels []string
-	for _, o := range all(byID(page.Doc, "link-resource"), func(n *html.Node) bool { return n.Data == "option" }) {
-		values = append(values, attr(o, "value"))
-		labels = append(labels, text(o))
+	for _, o := range apptest.All(page.ByID("link-resource"), apptest.Tag("option")) {
+		values = append(values, apptest.Attr(o, "value"))
+		labels = append(labels, apptest.Text(o))
 	}
 	if !slices.Equal(values, []string{"old-quiz|", "tp-1|book"}) || !slices.Equal(labels, []string{"Old Quiz", "Open Textbooks — Textbook"}) {
 		t.Errorf("resources %v %v", values, labels)
@@ -527,8 +528,8 @@ func TestLinkForm(t *testing.T) {
 	r := b.post("/courses/bio-101/links", url.Values{
 		"resource": {"tp-1|book"}, "title": {"Chapter 3"}, "custom": {"chapter=3\r\n\r\n note = a=b \n"}, "gradable": {"on"},
 	})
-	page = b.follow(r)
-	if got := text(byID(page.Doc, "flash")); !strings.Contains(got, "Chapter 3") {
+	page = b.Follow(r)
+	if got := apptest.Text(page.ByID("flash")); !strings.Contains(got, "Chapter 3") {
 		t.Errorf("flash %q", got)
 	}
 	links, err := h.store.ListLinks(ctx, DemoCourseID)
@@ -541,9 +542,9 @@ func TestLinkForm(t *testing.T) {
 		!slices.Equal(l.Custom, []store.Pair{{Name: "chapter", Value: "3"}, {Name: "note", Value: "a=b"}}) {
 		t.Errorf("link %+v", l)
 	}
-	li := first(byID(page.Doc, "links"), tagAttr("li", "data-link", l.ID))
-	a := first(li, tagClass("a", "launch"))
-	if a == nil || text(a) != "Chapter 3" || attr(a, "href") != "/courses/bio-101/links/"+l.ID+"/launch" {
+	li := apptest.First(page.ByID("links"), apptest.TagAttr("li", "data-link", l.ID))
+	a := apptest.First(li, apptest.TagClass("a", "launch"))
+	if a == nil || apptest.Text(a) != "Chapter 3" || apptest.Attr(a, "href") != "/courses/bio-101/links/"+l.ID+"/launch" {
 		t.Errorf("link item: %s", page.Body)
 	}
 
@@ -553,8 +554,8 @@ func TestLinkForm(t *testing.T) {
 		{"resource": {"tp-1|book"}, "title": {"x"}, "custom": {"no equals sign"}},
 	} {
 		r := b.post("/courses/bio-101/links", v)
-		page := b.follow(r)
-		if f := byID(page.Doc, "flash"); f == nil || !hasClass(f, "error") {
+		page := b.Follow(r)
+		if f := page.ByID("flash"); f == nil || !apptest.HasClass(f, "error") {
 			t.Errorf("%v: no error flash: %s", v, page.Body)
 		}
 	}
