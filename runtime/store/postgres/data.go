@@ -182,6 +182,16 @@ func (s *Store) ListResults(ctx context.Context, linkID string) ([]store.Result,
 	return out, nil
 }
 
+// nonceUpsert records a nonce, committing without waiting for the WAL
+// flush: set_config(..., true) sets synchronous_commit=off for the
+// statement's own transaction only (the connection goes back to the pool
+// with its setting unchanged), and PostgreSQL reads the setting at commit.
+// See Seen.
+const nonceUpsert = `WITH async AS (SELECT set_config('synchronous_commit', 'off', true))
+	INSERT INTO nonces (consumer_key, nonce, expires)
+	SELECT $1, $2, GREATEST($3::timestamptz, now()) + $4::bigint * interval '1 microsecond' FROM async
+	ON CONFLICT (consumer_key, nonce) DO UPDATE SET expires = EXCLUDED.expires WHERE nonces.expires <= now()`
+
 // Seen records the nonce of consumerKey and reports whether it was
 // already recorded and unexpired, in one statement: an upsert that
 // inserts a new nonce, renews an expired one, and leaves a live one
@@ -189,11 +199,17 @@ func (s *Store) ListResults(ctx context.Context, linkID string) ([]store.Result,
 // from any process, wait for each other on its primary key, so exactly one
 // of them reports it new. A nonce is kept until its retention has passed
 // after the later of ts and the database's clock.
+//
+// The statement commits with synchronous_commit=off: the check and the
+// record stay one atomic step, visible to every instance as soon as Seen
+// returns; only the commit does not wait for its WAL record to reach the
+// disk (the WAL writer flushes it within a few hundred milliseconds, and
+// any later synchronous commit flushes it too). A crash of the database
+// server (not of an instance) in that interval can lose the nonce, which
+// lets its request be replayed once within its timestamp window; every
+// other write keeps the server's durability.
 func (s *Store) Seen(ctx context.Context, consumerKey, nonce string, ts time.Time) (bool, error) {
-	tag, err := s.pool.Exec(ctx, `INSERT INTO nonces (consumer_key, nonce, expires)
-		VALUES ($1, $2, GREATEST($3::timestamptz, now()) + $4::bigint * interval '1 microsecond')
-		ON CONFLICT (consumer_key, nonce) DO UPDATE SET expires = EXCLUDED.expires WHERE nonces.expires <= now()`,
-		consumerKey, nonce, ts.UTC(), s.retention.Microseconds())
+	tag, err := s.pool.Exec(ctx, nonceUpsert, consumerKey, nonce, ts.UTC(), s.retention.Microseconds())
 	if err != nil {
 		return false, fmt.Errorf("postgres: record nonce: %w", err)
 	}

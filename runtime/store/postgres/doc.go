@@ -60,4 +60,29 @@
 // synchronous_commit=on it is on disk. Expired OAuth nonces are purged in
 // the background (every quarter of the retention, between 1 s and 5 min)
 // until Close; the expiry uses the database's clock.
+//
+// # Nonces: committed without waiting for the disk
+//
+// OAuth nonces are the one exception: Seen's upsert sets
+// synchronous_commit=off for its own transaction (set_config(..., true)
+// in the statement, so the pooled connection keeps its setting). The
+// check and the record stay one atomic statement, visible to every
+// instance as soon as Seen returns, and a replay is refused at once; only
+// the commit does not wait for its WAL record to be flushed, which the
+// WAL writer does within a few hundred milliseconds (and any later
+// synchronous commit does too). A crash of the database server (or a
+// failover to a standby) in that interval can lose the last nonces, which
+// lets such a request be replayed once, within the verifier's timestamp
+// window (the nonce retention, 20 minutes by default). In exchange a
+// signed request does not wait for a WAL flush. Every other write keeps
+// the server's durability.
+//
+// # Prepared statements
+//
+// pgx prepares each statement once per connection and reuses it (its
+// default query execution mode, cache_statement), so the server parses
+// and plans the frequent queries once. The store keeps that default; a
+// DSN may change it with default_query_exec_mode or
+// statement_cache_capacity=0 (for a pooler that cannot keep prepared
+// statements), at the price of a parse per query.
 package postgres

@@ -67,6 +67,9 @@ func Open(ctx context.Context, dsn string, opts store.Options) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("postgres: open: %w", err)
 	}
+	// The config keeps pgx's default query execution mode,
+	// QueryExecModeCacheStatement: every connection prepares a statement
+	// the first time it runs it and reuses it after (see the package doc).
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
 		return nil, fmt.Errorf("postgres: open: %w", err)

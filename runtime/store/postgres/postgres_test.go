@@ -2,6 +2,7 @@ package postgres_test
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"net/url"
 	"path/filepath"
@@ -10,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/ltiforge/ltiforge/runtime/store"
 	"github.com/ltiforge/ltiforge/runtime/store/postgres"
@@ -179,5 +181,63 @@ func TestIsDSN(t *testing.T) {
 		if got := postgres.IsDSN(dsn); got != want {
 			t.Errorf("IsDSN(%q) = %v, want %v", dsn, got, want)
 		}
+	}
+}
+
+// TestNonceCommitIsLocal checks that Seen's synchronous_commit=off stays
+// in its own transaction: every pooled connection keeps the server's
+// setting, so the other writes still wait for the WAL flush. It also
+// checks that the pool caches prepared statements.
+func TestNonceCommitIsLocal(t *testing.T) {
+	b := storetest.Postgres(t)
+	s, err := postgres.Open(t.Context(), b.NewDSN(t), store.Options{Sealer: storetest.TestSealer(t)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	ctx := t.Context()
+	pool := s.Pool()
+	if m := pool.Config().ConnConfig.DefaultQueryExecMode; m != pgx.QueryExecModeCacheStatement {
+		t.Errorf("query exec mode %v, want cache_statement", m)
+	}
+	var want string
+	if err := pool.QueryRow(ctx, `SELECT boot_val FROM pg_settings WHERE name = 'synchronous_commit'`).Scan(&want); err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	for g := range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range 20 {
+				if seen, err := s.Seen(ctx, "k", fmt.Sprint(g, "-", i), time.Now()); err != nil || seen {
+					t.Errorf("Seen = %v, %v", seen, err)
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	// Hold every connection of the pool at once, so that each is checked.
+	var conns []*pgxpool.Conn
+	for range pool.Stat().TotalConns() {
+		c, err := pool.Acquire(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		conns = append(conns, c)
+		var got string
+		if err := c.QueryRow(ctx, `SHOW synchronous_commit`).Scan(&got); err != nil {
+			t.Fatal(err)
+		}
+		if got != want {
+			t.Errorf("a pooled connection has synchronous_commit=%s after Seen, want %s", got, want)
+		}
+	}
+	for _, c := range conns {
+		c.Release()
+	}
+	if seen, err := s.Seen(ctx, "k", "0-0", time.Now()); err != nil || !seen {
+		t.Errorf("replay = %v, %v", seen, err)
 	}
 }

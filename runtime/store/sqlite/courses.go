@@ -27,7 +27,7 @@ func (s *Store) PutContext(ctx context.Context, c store.Context) error {
 // Context returns a context.
 func (s *Store) Context(ctx context.Context, id string) (store.Context, error) {
 	var c store.Context
-	err := s.r.QueryRowContext(ctx, `SELECT id, type, label, title FROM contexts WHERE id = ?`, id).
+	err := s.st.context.QueryRowContext(lookupCtx(ctx), id).
 		Scan(&c.ID, &c.Type, &c.Label, &c.Title)
 	if errors.Is(err, sql.ErrNoRows) {
 		return c, fmt.Errorf("sqlite: context %q: %w", id, store.ErrNotFound)
@@ -78,7 +78,7 @@ func (s *Store) Bind(ctx context.Context, guid, contextID string) error {
 // Bound reports whether a tool proxy is deployed in a context.
 func (s *Store) Bound(ctx context.Context, guid, contextID string) (bool, error) {
 	var ok bool
-	err := s.r.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM bindings WHERE guid = ? AND context_id = ?)`, guid, contextID).Scan(&ok)
+	err := s.st.bound.QueryRowContext(lookupCtx(ctx), guid, contextID).Scan(&ok)
 	if err != nil {
 		return false, fmt.Errorf("sqlite: bound: %w", err)
 	}
@@ -98,6 +98,9 @@ func encodePairs(ps []store.Pair) (string, error) {
 
 // decodePairs reverses encodePairs; no pairs decode as nil.
 func decodePairs(s string) ([]store.Pair, error) {
+	if s == "[]" { // what most links store, read without the JSON decoder
+		return nil, nil
+	}
 	var arr [][2]string
 	if err := json.Unmarshal([]byte(s), &arr); err != nil {
 		return nil, fmt.Errorf("bad stored custom parameters: %w", err)
@@ -161,7 +164,7 @@ func scanLink(row interface{ Scan(...any) error }) (store.Link, error) {
 
 // Link returns a link.
 func (s *Store) Link(ctx context.Context, id string) (store.Link, error) {
-	l, err := scanLink(s.r.QueryRowContext(ctx, `SELECT `+linkColumns+` FROM links WHERE id = ?`, id))
+	l, err := scanLink(s.st.link.QueryRowContext(lookupCtx(ctx), id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return store.Link{}, fmt.Errorf("sqlite: link %q: %w", id, store.ErrNotFound)
 	}
@@ -210,7 +213,7 @@ func (s *Store) PutUser(ctx context.Context, u store.User) error {
 // User returns a user.
 func (s *Store) User(ctx context.Context, id string) (store.User, error) {
 	var u store.User
-	err := s.r.QueryRowContext(ctx, `SELECT id, sourced_id, name, given, family, email FROM users WHERE id = ?`, id).
+	err := s.st.user.QueryRowContext(lookupCtx(ctx), id).
 		Scan(&u.ID, &u.SourcedID, &u.Name, &u.Given, &u.Family, &u.Email)
 	if errors.Is(err, sql.ErrNoRows) {
 		return u, fmt.Errorf("sqlite: user %q: %w", id, store.ErrNotFound)
@@ -262,8 +265,7 @@ func (s *Store) PutMembership(ctx context.Context, m store.Membership) error {
 func (s *Store) Membership(ctx context.Context, contextID, userID string) (store.Membership, error) {
 	m := store.Membership{ContextID: contextID, UserID: userID}
 	var roles string
-	err := s.r.QueryRowContext(ctx, `SELECT roles, active FROM memberships WHERE context_id = ? AND user_id = ?`,
-		contextID, userID).Scan(&roles, &m.Active)
+	err := s.st.membership.QueryRowContext(lookupCtx(ctx), contextID, userID).Scan(&roles, &m.Active)
 	if errors.Is(err, sql.ErrNoRows) {
 		return store.Membership{}, fmt.Errorf("sqlite: membership of user %q in context %q: %w", userID, contextID, store.ErrNotFound)
 	}
@@ -292,13 +294,7 @@ func pageSize(limit int) int {
 func (s *Store) Members(ctx context.Context, contextID string, q store.MemberQuery) ([]store.Member, string, error) {
 	limit := pageSize(q.Limit)
 	// One row more than the page tells whether another page follows.
-	rows, err := s.r.QueryContext(ctx, `SELECT m.user_id, m.roles, m.active,
-			COALESCE(u.sourced_id, ''), COALESCE(u.name, ''), COALESCE(u.given, ''), COALESCE(u.family, ''), COALESCE(u.email, '')
-		FROM memberships m LEFT JOIN users u ON u.id = m.user_id
-		WHERE m.context_id = ?1 AND m.user_id > ?2
-			AND (?3 = '' OR EXISTS (SELECT 1 FROM membership_roles r
-				WHERE r.context_id = m.context_id AND r.role = ?3 AND r.user_id = m.user_id))
-		ORDER BY m.user_id LIMIT ?4`, contextID, q.After, q.Role, limit+1)
+	rows, err := s.st.members.QueryContext(ctx, contextID, q.After, q.Role, limit+1)
 	if err != nil {
 		return nil, "", fmt.Errorf("sqlite: members of context %q: %w", contextID, err)
 	}

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"time"
 
 	"github.com/ltiforge/ltiforge/runtime/store"
 )
@@ -42,8 +41,7 @@ func (s *Store) ToolSettings(ctx context.Context, sc store.Scope) ([]store.Pair,
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: tool settings: %w", err)
 	}
-	rows, err := s.r.QueryContext(ctx, `SELECT name, value FROM settings
-		WHERE guid = ? AND kind = ? AND context_id = ? AND link_id = ? ORDER BY name`, guid, kind, cid, lid)
+	rows, err := s.st.settings.QueryContext(lookupCtx(ctx), guid, kind, cid, lid)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: tool settings: %w", err)
 	}
@@ -79,19 +77,18 @@ func (s *Store) PutToolSettings(ctx context.Context, sc store.Scope, settings []
 	}
 	err = s.withTx(ctx, func(tx *sql.Tx) error {
 		var exists bool
-		if err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM tool_proxies WHERE guid = ?)`, guid).Scan(&exists); err != nil {
+		if err := tx.StmtContext(ctx, s.st.proxyExists).QueryRowContext(ctx, guid).Scan(&exists); err != nil {
 			return err
 		}
 		if !exists {
 			return fmt.Errorf("tool proxy %q: %w", guid, store.ErrNotFound)
 		}
-		if _, err := tx.ExecContext(ctx, `DELETE FROM settings WHERE guid = ? AND kind = ? AND context_id = ? AND link_id = ?`,
-			guid, kind, cid, lid); err != nil {
+		if _, err := tx.StmtContext(ctx, s.st.settingsDelete).ExecContext(ctx, guid, kind, cid, lid); err != nil {
 			return err
 		}
+		insert := tx.StmtContext(ctx, s.st.settingsInsert)
 		for _, p := range settings {
-			if _, err := tx.ExecContext(ctx, `INSERT INTO settings (guid, kind, context_id, link_id, name, value) VALUES (?, ?, ?, ?, ?, ?)`,
-				guid, kind, cid, lid, p.Name, p.Value); err != nil {
+			if _, err := insert.ExecContext(ctx, guid, kind, cid, lid, p.Name, p.Value); err != nil {
 				return err
 			}
 		}
@@ -120,11 +117,7 @@ func (s *Store) PutResult(ctx context.Context, r store.Result) error {
 		return fmt.Errorf("sqlite: put result: %w", err)
 	}
 	_, ts := now()
-	_, err := s.w.ExecContext(ctx, `INSERT INTO results (sourced_id, link_id, user_id, score, language, comment, updated)
-		VALUES (?, ?, ?, ?, ?, ?, ?)
-		ON CONFLICT (sourced_id) DO UPDATE SET link_id = excluded.link_id, user_id = excluded.user_id,
-			score = excluded.score, language = excluded.language, comment = excluded.comment, updated = excluded.updated`,
-		r.SourcedID, r.LinkID, r.UserID, r.Score, r.Language, r.Comment, ts)
+	_, err := s.st.putResult.ExecContext(ctx, r.SourcedID, r.LinkID, r.UserID, r.Score, r.Language, r.Comment, ts)
 	if err != nil {
 		return fmt.Errorf("sqlite: put result: %w", err)
 	}
@@ -153,7 +146,7 @@ func scanResult(row interface{ Scan(...any) error }) (store.Result, error) {
 
 // Result returns a result.
 func (s *Store) Result(ctx context.Context, sourcedID string) (store.Result, error) {
-	r, err := scanResult(s.r.QueryRowContext(ctx, `SELECT `+resultColumns+` FROM results WHERE sourced_id = ?`, sourcedID))
+	r, err := scanResult(s.st.result.QueryRowContext(lookupCtx(ctx), sourcedID))
 	if errors.Is(err, sql.ErrNoRows) {
 		return store.Result{}, fmt.Errorf("sqlite: result: %w", store.ErrNotFound)
 	}
@@ -173,7 +166,7 @@ func (s *Store) DeleteResult(ctx context.Context, sourcedID string) error {
 
 // ListResults returns the results of a link, ordered by user ID.
 func (s *Store) ListResults(ctx context.Context, linkID string) ([]store.Result, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT `+resultColumns+` FROM results WHERE link_id = ? ORDER BY user_id, sourced_id`, linkID)
+	rows, err := s.st.results.QueryContext(ctx, linkID)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: list results of link %q: %w", linkID, err)
 	}
@@ -190,33 +183,4 @@ func (s *Store) ListResults(ctx context.Context, linkID string) ([]store.Result,
 		return nil, fmt.Errorf("sqlite: list results of link %q: %w", linkID, err)
 	}
 	return out, nil
-}
-
-// Seen records the nonce of consumerKey and reports whether it was
-// already recorded and unexpired, in one statement: an upsert that
-// inserts a new nonce, renews an expired one, and leaves a live one
-// untouched (no row changed: a replay). A nonce is kept until its
-// retention has passed after the later of ts and now.
-func (s *Store) Seen(ctx context.Context, consumerKey, nonce string, ts time.Time) (bool, error) {
-	t, nowText := now()
-	exp := fmtTime(later(ts, t).Add(s.retention))
-	res, err := s.w.ExecContext(ctx, `INSERT INTO nonces (consumer_key, nonce, expires) VALUES (?, ?, ?)
-		ON CONFLICT (consumer_key, nonce) DO UPDATE SET expires = excluded.expires WHERE nonces.expires <= ?`,
-		consumerKey, nonce, exp, nowText)
-	if err != nil {
-		return false, fmt.Errorf("sqlite: record nonce: %w", err)
-	}
-	n, err := res.RowsAffected()
-	if err != nil {
-		return false, fmt.Errorf("sqlite: record nonce: %w", err)
-	}
-	return n == 0, nil
-}
-
-// later returns the later of a and b.
-func later(a, b time.Time) time.Time {
-	if a.After(b) {
-		return a
-	}
-	return b
 }

@@ -14,13 +14,37 @@
 // # Durability and concurrency
 //
 // Every connection runs with journal_mode=WAL, synchronous=FULL (the WAL
-// is synced at every commit, so an acknowledged write survives a crash or
-// kill -9), foreign_keys=ON and busy_timeout=10s. The store writes through
-// a pool of a single connection, whose transactions begin IMMEDIATE (they
-// take the write lock at BEGIN, so a transaction never fails with
-// SQLITE_BUSY half-way); it reads through a pool of read-only connections,
-// which WAL lets run beside the writer. Other processes may open the same
-// file: their writes wait for each other up to the busy timeout.
+// is synced at every commit, so an acknowledged write survives a crash,
+// kill -9 or a power loss), foreign_keys=ON and busy_timeout=10s. The
+// store writes through a pool of a single connection, whose transactions
+// begin IMMEDIATE (they take the write lock at BEGIN, so a transaction
+// never fails with SQLITE_BUSY half-way); it reads through a pool of
+// read-only connections, which WAL lets run beside the writer. Other
+// processes may open the same file: their writes wait for each other up
+// to the busy timeout. The statements of the frequent calls are prepared
+// at Open (and on another connection of a pool the first time it runs
+// them), so that SQLite does not parse their text at every call.
+//
+// # Nonces: durable against kill -9, not against power loss
+//
+// OAuth nonces are the one exception to synchronous=FULL. Seen hands its
+// nonce to one goroutine of the store, which records the nonces waiting
+// for it in one transaction on the writer connection committed with
+// synchronous=NORMAL (set just before and restored to FULL just after,
+// while the connection is held, so no other write commits at NORMAL; a
+// connection whose restore fails is closed). Each nonce's check and record
+// is still one atomic upsert, and a replay is still refused at once, by
+// this process or another sharing the file. In WAL mode a NORMAL commit
+// is in the WAL file when Seen returns, so it survives the process being
+// killed; it is not fsynced, so a power loss or OS crash can lose the
+// nonces recorded since the WAL was last synced (by the next FULL commit
+// of any data write, or a checkpoint, which sync every frame before
+// them). The cost of that loss is bounded: a request whose nonce was lost
+// can be replayed once, and only within the verifier's timestamp window
+// (the nonce retention, 20 minutes by default), after the host comes
+// back. In exchange a signed request costs no fsync, and concurrent
+// requests share one commit. Tool proxies, registrations, settings,
+// results and everything else stay durable against power loss.
 //
 // # Secrets
 //

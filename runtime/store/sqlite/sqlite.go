@@ -39,12 +39,20 @@ const (
 // wait for each other for up to BusyTimeout.
 type Store struct {
 	w, r      *sql.DB
+	st        stmts
 	sealer    store.Sealer
 	retention time.Duration
 	log       *slog.Logger
 
 	cancel    context.CancelFunc
 	purgeDone chan struct{}
+
+	// nonceCalls takes the calls of Seen to nonceLoop (see nonces.go),
+	// which returns once closing is closed and then closes nonceDone.
+	nonceCalls chan *nonceCall
+	closing    chan struct{}
+	nonceDone  chan struct{}
+
 	closeOnce sync.Once
 	closeErr  error
 }
@@ -134,12 +142,22 @@ func Open(ctx context.Context, dsn string, opts store.Options) (*Store, error) {
 		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
 	}
 
-	pctx, cancel := context.WithCancel(context.Background())
 	s := &Store{
 		w: w, r: r, sealer: opts.Sealer, retention: retention, log: log,
-		cancel: cancel, purgeDone: make(chan struct{}),
+		purgeDone:  make(chan struct{}),
+		nonceCalls: make(chan *nonceCall),
+		closing:    make(chan struct{}),
+		nonceDone:  make(chan struct{}),
 	}
+	if err := s.prepare(ctx); err != nil {
+		w.Close()
+		r.Close()
+		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
+	}
+	pctx, cancel := context.WithCancel(context.Background())
+	s.cancel = cancel
 	go s.purgeLoop(pctx)
+	go s.nonceLoop()
 	return s, nil
 }
 
@@ -152,13 +170,16 @@ func isNilSealer(sl store.Sealer) bool {
 	return ok && p == nil
 }
 
-// Close stops the nonce purge and closes the database. It is safe to call
-// more than once.
+// Close stops the nonce purge and the nonce recorder (after the batch it
+// is recording, if any) and closes the database. It is safe to call more
+// than once.
 func (s *Store) Close() error {
 	s.closeOnce.Do(func() {
 		s.cancel()
 		<-s.purgeDone
-		s.closeErr = errors.Join(s.r.Close(), s.w.Close())
+		close(s.closing)
+		<-s.nonceDone
+		s.closeErr = errors.Join(s.st.close(), s.r.Close(), s.w.Close())
 		if s.closeErr != nil {
 			s.closeErr = fmt.Errorf("sqlite: close: %w", s.closeErr)
 		}
@@ -202,6 +223,21 @@ func (s *Store) PurgeNonces(ctx context.Context) (int64, error) {
 		return 0, fmt.Errorf("sqlite: purge nonces: %w", err)
 	}
 	return n, nil
+}
+
+// lookupCtx returns the context to run a lookup of one row (or of one
+// settings container) with: ctx without its cancellation, unless ctx is
+// already done, in which case the query fails at once as before. Such a
+// read on a WAL reader connection ends in microseconds and waits for no
+// lock (but in the rare recovery of a WAL after a crash, bounded by the
+// busy timeout), so cancelling it midway gains nothing, while a
+// cancellable context costs two goroutines per query (database/sql's and
+// the driver's watchers), a measurable share of a service request.
+func lookupCtx(ctx context.Context) context.Context {
+	if ctx.Err() != nil {
+		return ctx
+	}
+	return context.WithoutCancel(ctx)
 }
 
 // withTx runs f in a write transaction (BEGIN IMMEDIATE: it holds the

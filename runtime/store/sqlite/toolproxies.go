@@ -116,7 +116,7 @@ func (s *Store) scanToolProxy(row interface{ Scan(...any) error }) (store.ToolPr
 
 // ToolProxy returns the proxy of guid with its secrets opened.
 func (s *Store) ToolProxy(ctx context.Context, guid string) (store.ToolProxy, error) {
-	tp, err := s.scanToolProxy(s.r.QueryRowContext(ctx, toolProxyQuery+` WHERE t.guid = ?`, guid))
+	tp, err := s.scanToolProxy(s.st.toolProxy.QueryRowContext(lookupCtx(ctx), guid))
 	if errors.Is(err, sql.ErrNoRows) {
 		return store.ToolProxy{}, fmt.Errorf("sqlite: tool proxy %q: %w", guid, store.ErrNotFound)
 	}
@@ -303,8 +303,7 @@ func (s *Store) Registration(ctx context.Context, key string) (store.Registratio
 		r                        store.Registration
 		sealed, expires, created string
 	)
-	err := s.r.QueryRowContext(ctx, `SELECT reg_key, password, return_url, expires, created FROM registrations
-		WHERE reg_key = ? AND used = 0`, key).Scan(&r.Key, &sealed, &r.ReturnURL, &expires, &created)
+	err := s.st.registration.QueryRowContext(lookupCtx(ctx), key).Scan(&r.Key, &sealed, &r.ReturnURL, &expires, &created)
 	if errors.Is(err, sql.ErrNoRows) {
 		return store.Registration{}, fmt.Errorf("sqlite: registration: %w", store.ErrNotFound)
 	}
