@@ -115,14 +115,14 @@ func (s *svcStore) ProposeToolProxy(_ context.Context, guid string, p store.Prop
 	return nil
 }
 
-func (s *svcStore) CommitProposal(_ context.Context, guid string) error {
+func (s *svcStore) CommitProposal(_ context.Context, guid, confirmURL string) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	tp, ok := s.proxies[guid]
 	if !ok {
 		return notFound("tool proxy", guid)
 	}
-	if tp.Pending == nil {
+	if tp.Pending == nil || tp.Pending.ConfirmURL != confirmURL {
 		return fmt.Errorf("no proposal for %q: %w", guid, store.ErrConflict)
 	}
 	tp.Document, tp.Secret, tp.Pending, tp.Updated = tp.Pending.Document, tp.Pending.Secret, nil, time.Now()
@@ -130,12 +130,15 @@ func (s *svcStore) CommitProposal(_ context.Context, guid string) error {
 	return nil
 }
 
-func (s *svcStore) DismissProposal(_ context.Context, guid string) error {
+func (s *svcStore) DismissProposal(_ context.Context, guid, confirmURL string) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	tp, ok := s.proxies[guid]
 	if !ok {
 		return notFound("tool proxy", guid)
+	}
+	if tp.Pending != nil && tp.Pending.ConfirmURL != confirmURL {
+		return store.ErrConflict
 	}
 	tp.Pending = nil
 	s.proxies[guid] = tp

@@ -97,12 +97,14 @@ func (c *Consumer) Confirm(ctx context.Context, guid string, accept bool) error 
 		if err := client.DismissReregistration(callCtx, &lti2rest.DismissReregistrationRequest{ToolProxyGUID: guid}); err != nil {
 			c.log.WarnContext(ctx, "consumer: the tool did not acknowledge a dismissed re-registration", "guid", guid, "error", err)
 		}
-		return c.cfg.Store.DismissProposal(ctx, guid)
+		return c.cfg.Store.DismissProposal(ctx, guid, rec.Pending.ConfirmURL)
 	}
 	if err := client.AcceptReregistration(callCtx, &lti2rest.AcceptReregistrationRequest{ToolProxyGUID: guid}); err != nil {
 		return fmt.Errorf("consumer: the tool refused or missed the confirmation of %s (old credentials kept): %w", guid, err)
 	}
-	if err := c.cfg.Store.CommitProposal(ctx, guid); err != nil {
+	// Commit exactly the proposal the tool confirmed: a re-registration
+	// that replaced it meanwhile stays pending.
+	if err := c.cfg.Store.CommitProposal(ctx, guid, rec.Pending.ConfirmURL); err != nil {
 		return fmt.Errorf("consumer: commit re-registration of %s: %w", guid, err)
 	}
 	c.log.InfoContext(ctx, "consumer: re-registration confirmed", "guid", guid)

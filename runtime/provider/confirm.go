@@ -64,7 +64,9 @@ func (p *Provider) serveConfirm(w http.ResponseWriter, r *http.Request) {
 			plain(w, http.StatusBadRequest, "The confirmation's body could not be read.")
 			return
 		}
-		res, err := p.verifier.Verify(ctx, r, body)
+		// The consumer signed the confirm URL the tool gave it, whatever
+		// prefix or proxy the request passed on its way here.
+		res, err := p.verifier.VerifyAt(ctx, r, body, tp.Pending.ConfirmURL)
 		if err == nil && res.ConsumerKey != guid {
 			err = &oauth1.Error{Cause: oauth1.CauseUnknownKey, Detail: "the consumer key is not the confirm URL's tool_proxy_guid"}
 		}
@@ -81,13 +83,17 @@ func (p *Provider) serveConfirm(w http.ResponseWriter, r *http.Request) {
 	}
 	switch r.Method {
 	case http.MethodPut:
-		err = p.store.CommitProposal(ctx, guid)
+		err = p.store.CommitProposal(ctx, guid, tp.Pending.ConfirmURL)
 		if errors.Is(err, store.ErrConflict) || errors.Is(err, store.ErrNotFound) {
 			http.NotFound(w, r)
 			return
 		}
 	case http.MethodDelete:
-		err = p.store.DismissProposal(ctx, guid)
+		err = p.store.DismissProposal(ctx, guid, tp.Pending.ConfirmURL)
+		if errors.Is(err, store.ErrConflict) {
+			http.NotFound(w, r)
+			return
+		}
 	}
 	if err != nil {
 		p.log.ErrorContext(ctx, "lti2: recording a confirmation failed", "tool_proxy_guid", guid, "method", r.Method, "error", err.Error())

@@ -106,14 +106,14 @@ func (s *memStore) ProposeToolProxy(_ context.Context, guid string, p store.Prop
 	return nil
 }
 
-func (s *memStore) CommitProposal(_ context.Context, guid string) error {
+func (s *memStore) CommitProposal(_ context.Context, guid, confirmURL string) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	tp, ok := s.proxies[guid]
 	if !ok {
 		return store.ErrNotFound
 	}
-	if tp.Pending == nil {
+	if tp.Pending == nil || tp.Pending.ConfirmURL != confirmURL {
 		return store.ErrConflict
 	}
 	tp.Document, tp.Secret, tp.Pending = tp.Pending.Document, tp.Pending.Secret, nil
@@ -121,12 +121,15 @@ func (s *memStore) CommitProposal(_ context.Context, guid string) error {
 	return nil
 }
 
-func (s *memStore) DismissProposal(_ context.Context, guid string) error {
+func (s *memStore) DismissProposal(_ context.Context, guid, confirmURL string) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	tp, ok := s.proxies[guid]
 	if !ok {
 		return store.ErrNotFound
+	}
+	if tp.Pending != nil && tp.Pending.ConfirmURL != confirmURL {
+		return store.ErrConflict
 	}
 	tp.Pending = nil
 	s.proxies[guid] = tp

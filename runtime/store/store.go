@@ -115,12 +115,15 @@ type ToolProxies interface {
 	// ProposeToolProxy records a re-registration's proposal, replacing
 	// any earlier one that was never confirmed.
 	ProposeToolProxy(ctx context.Context, guid string, p Proposal) error
-	// CommitProposal makes the pending proposal the proxy's document and
-	// secret, atomically; ErrConflict when none is pending.
-	CommitProposal(ctx context.Context, guid string) error
-	// DismissProposal drops the pending proposal; dismissing when none is
-	// pending is not an error.
-	DismissProposal(ctx context.Context, guid string) error
+	// CommitProposal makes the pending proposal whose confirm URL is
+	// confirmURL the proxy's document and secret, atomically. It fails
+	// with ErrConflict when none is pending or the pending one has another
+	// confirm URL (a newer re-registration replaced the one confirmed).
+	CommitProposal(ctx context.Context, guid, confirmURL string) error
+	// DismissProposal drops the pending proposal whose confirm URL is
+	// confirmURL; dismissing when none is pending is not an error, and a
+	// pending proposal with another confirm URL is kept (ErrConflict).
+	DismissProposal(ctx context.Context, guid, confirmURL string) error
 	// DeleteToolProxy removes a proxy and everything bound to it.
 	DeleteToolProxy(ctx context.Context, guid string) error
 }

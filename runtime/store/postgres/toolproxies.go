@@ -191,7 +191,7 @@ func lockProxy(ctx context.Context, tx pgx.Tx, guid string) error {
 
 // CommitProposal makes the pending proposal the proxy's document and
 // secret in one transaction.
-func (s *Store) CommitProposal(ctx context.Context, guid string) error {
+func (s *Store) CommitProposal(ctx context.Context, guid, confirmURL string) error {
 	err := s.withTx(ctx, func(tx pgx.Tx) error {
 		if err := lockProxy(ctx, tx, guid); err != nil {
 			return err
@@ -200,9 +200,9 @@ func (s *Store) CommitProposal(ctx context.Context, guid string) error {
 			doc    []byte
 			secret string
 		)
-		err := tx.QueryRow(ctx, `DELETE FROM tool_proxy_proposals WHERE guid = $1 RETURNING document, secret`, guid).Scan(&doc, &secret)
+		err := tx.QueryRow(ctx, `DELETE FROM tool_proxy_proposals WHERE guid = $1 AND confirm_url = $2 RETURNING document, secret`, guid, confirmURL).Scan(&doc, &secret)
 		if errors.Is(err, pgx.ErrNoRows) {
-			return fmt.Errorf("no proposal pending: %w", store.ErrConflict)
+			return fmt.Errorf("no proposal with that confirm URL pending: %w", store.ErrConflict)
 		}
 		if err != nil {
 			return err
@@ -219,15 +219,19 @@ func (s *Store) CommitProposal(ctx context.Context, guid string) error {
 }
 
 // DismissProposal drops the pending proposal, if any.
-func (s *Store) DismissProposal(ctx context.Context, guid string) error {
-	var exists bool
-	err := s.pool.QueryRow(ctx, `WITH d AS (DELETE FROM tool_proxy_proposals WHERE guid = $1)
-		SELECT EXISTS (SELECT 1 FROM tool_proxies WHERE guid = $1)`, guid).Scan(&exists)
+func (s *Store) DismissProposal(ctx context.Context, guid, confirmURL string) error {
+	var exists, other bool
+	err := s.pool.QueryRow(ctx, `WITH d AS (DELETE FROM tool_proxy_proposals WHERE guid = $1 AND confirm_url = $2)
+		SELECT EXISTS (SELECT 1 FROM tool_proxies WHERE guid = $1),
+			EXISTS (SELECT 1 FROM tool_proxy_proposals WHERE guid = $1 AND confirm_url <> $2)`, guid, confirmURL).Scan(&exists, &other)
 	if err != nil {
 		return fmt.Errorf("postgres: dismiss proposal of tool proxy %q: %w", guid, err)
 	}
 	if !exists {
 		return fmt.Errorf("postgres: dismiss proposal of tool proxy %q: %w", guid, store.ErrNotFound)
+	}
+	if other {
+		return fmt.Errorf("postgres: dismiss proposal of tool proxy %q: the pending proposal has another confirm URL: %w", guid, store.ErrConflict)
 	}
 	return nil
 }

@@ -196,7 +196,7 @@ func (s *Store) ProposeToolProxy(ctx context.Context, guid string, p store.Propo
 
 // CommitProposal makes the pending proposal the proxy's document and
 // secret in one transaction.
-func (s *Store) CommitProposal(ctx context.Context, guid string) error {
+func (s *Store) CommitProposal(ctx context.Context, guid, confirmURL string) error {
 	_, ts := now()
 	err := s.withTx(ctx, func(tx *sql.Tx) error {
 		var exists bool
@@ -210,14 +210,14 @@ func (s *Store) CommitProposal(ctx context.Context, guid string) error {
 		// as it is.
 		res, err := tx.ExecContext(ctx, `UPDATE tool_proxies SET
 			document = p.document, secret = p.secret, updated = ?
-			FROM tool_proxy_proposals p WHERE p.guid = tool_proxies.guid AND tool_proxies.guid = ?`, ts, guid)
+			FROM tool_proxy_proposals p WHERE p.guid = tool_proxies.guid AND tool_proxies.guid = ? AND p.confirm_url = ?`, ts, guid, confirmURL)
 		if err != nil {
 			return err
 		}
 		if n, err := res.RowsAffected(); err != nil {
 			return err
 		} else if n != 1 {
-			return fmt.Errorf("no proposal pending: %w", store.ErrConflict)
+			return fmt.Errorf("no proposal with that confirm URL pending: %w", store.ErrConflict)
 		}
 		_, err = tx.ExecContext(ctx, `DELETE FROM tool_proxy_proposals WHERE guid = ?`, guid)
 		return err
@@ -229,7 +229,7 @@ func (s *Store) CommitProposal(ctx context.Context, guid string) error {
 }
 
 // DismissProposal drops the pending proposal, if any.
-func (s *Store) DismissProposal(ctx context.Context, guid string) error {
+func (s *Store) DismissProposal(ctx context.Context, guid, confirmURL string) error {
 	err := s.withTx(ctx, func(tx *sql.Tx) error {
 		var exists bool
 		if err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM tool_proxies WHERE guid = ?)`, guid).Scan(&exists); err != nil {
@@ -237,6 +237,13 @@ func (s *Store) DismissProposal(ctx context.Context, guid string) error {
 		}
 		if !exists {
 			return store.ErrNotFound
+		}
+		var other bool
+		if err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM tool_proxy_proposals WHERE guid = ? AND confirm_url <> ?)`, guid, confirmURL).Scan(&other); err != nil {
+			return err
+		}
+		if other {
+			return fmt.Errorf("the pending proposal has another confirm URL: %w", store.ErrConflict)
 		}
 		_, err := tx.ExecContext(ctx, `DELETE FROM tool_proxy_proposals WHERE guid = ?`, guid)
 		return err

@@ -220,8 +220,8 @@ func testToolProxyNotFound(t *testing.T, b Backend) {
 	wantErr(t, err, store.ErrNotFound, "ToolProxy")
 	wantErr(t, st.SetToolProxyStatus(ctx, g, store.StatusActive), store.ErrNotFound, "SetToolProxyStatus")
 	wantErr(t, st.ProposeToolProxy(ctx, g, store.Proposal{Secret: "x"}), store.ErrNotFound, "ProposeToolProxy")
-	wantErr(t, st.CommitProposal(ctx, g), store.ErrNotFound, "CommitProposal")
-	wantErr(t, st.DismissProposal(ctx, g), store.ErrNotFound, "DismissProposal")
+	wantErr(t, st.CommitProposal(ctx, g, "https://tool.example/c"), store.ErrNotFound, "CommitProposal")
+	wantErr(t, st.DismissProposal(ctx, g, "https://tool.example/c"), store.ErrNotFound, "DismissProposal")
 	wantErr(t, st.DeleteToolProxy(ctx, g), store.ErrNotFound, "DeleteToolProxy")
 	wantErr(t, st.Bind(ctx, g, "c1"), store.ErrNotFound, "Bind")
 	wantErr(t, st.PutLink(ctx, store.Link{ID: "l1", ContextID: "c1", ToolProxyGUID: g}), store.ErrNotFound, "PutLink")
@@ -409,8 +409,8 @@ func testProposal(t *testing.T, b Backend) {
 	st := b.NewStore(t)
 	ctx := ctxOf(t)
 	orig := createProxy(t, st, "rereg")
-	wantErr(t, st.CommitProposal(ctx, "rereg"), store.ErrConflict, "CommitProposal with none pending")
-	must(t, st.DismissProposal(ctx, "rereg"))
+	wantErr(t, st.CommitProposal(ctx, "rereg", "https://tool.example/confirm/0"), store.ErrConflict, "CommitProposal with none pending")
+	must(t, st.DismissProposal(ctx, "rereg", "https://tool.example/confirm/0"))
 
 	before := time.Now()
 	p1 := store.Proposal{Document: []byte(`{"v":1}`), Secret: "proposed-1", ConfirmURL: "https://tool.example/confirm/1"}
@@ -438,7 +438,15 @@ func testProposal(t *testing.T, b Backend) {
 		t.Errorf("secret in force %q, want the original until Commit", got.Secret)
 	}
 
-	must(t, st.CommitProposal(ctx, "rereg"))
+	// The first proposal's confirmation arrives late: it must not commit
+	// the second, nor drop it.
+	wantErr(t, st.CommitProposal(ctx, "rereg", p1.ConfirmURL), store.ErrConflict, "CommitProposal of a replaced proposal")
+	wantErr(t, st.DismissProposal(ctx, "rereg", p1.ConfirmURL), store.ErrConflict, "DismissProposal of a replaced proposal")
+	if got, err = st.ToolProxy(ctx, "rereg"); err != nil || got.Pending == nil || got.Secret != orig.Secret {
+		t.Fatalf("a late confirmation of a replaced proposal changed the proxy: %+v %v", got, err)
+	}
+
+	must(t, st.CommitProposal(ctx, "rereg", p2.ConfirmURL))
 	got, err = st.ToolProxy(ctx, "rereg")
 	must(t, err)
 	if got.Secret != "proposed-2" || string(got.Document) != `{"v":2}` || got.Pending != nil {
@@ -448,17 +456,18 @@ func testProposal(t *testing.T, b Backend) {
 	if got.Status != orig.Status || got.Name != orig.Name {
 		t.Errorf("Commit changed status or name: %+v", got)
 	}
-	wantErr(t, st.CommitProposal(ctx, "rereg"), store.ErrConflict, "second CommitProposal")
+	wantErr(t, st.CommitProposal(ctx, "rereg", p2.ConfirmURL), store.ErrConflict, "second CommitProposal")
 
 	// Dismiss drops a proposal and keeps the proxy in force.
-	must(t, st.ProposeToolProxy(ctx, "rereg", store.Proposal{Document: []byte(`{"v":3}`), Secret: "proposed-3"}))
-	must(t, st.DismissProposal(ctx, "rereg"))
+	p3 := store.Proposal{Document: []byte(`{"v":3}`), Secret: "proposed-3", ConfirmURL: "https://tool.example/confirm/3"}
+	must(t, st.ProposeToolProxy(ctx, "rereg", p3))
+	must(t, st.DismissProposal(ctx, "rereg", p3.ConfirmURL))
 	got, err = st.ToolProxy(ctx, "rereg")
 	must(t, err)
 	if got.Pending != nil || got.Secret != "proposed-2" || string(got.Document) != `{"v":2}` {
 		t.Errorf("after Dismiss: %+v", got)
 	}
-	wantErr(t, st.CommitProposal(ctx, "rereg"), store.ErrConflict, "CommitProposal after Dismiss")
+	wantErr(t, st.CommitProposal(ctx, "rereg", p3.ConfirmURL), store.ErrConflict, "CommitProposal after Dismiss")
 }
 
 func testDeleteToolProxy(t *testing.T, b Backend) {
@@ -1222,7 +1231,7 @@ func testSecretsAtRest(t *testing.T, b Backend) {
 	tp := newProxy(guid)
 	tp.Secret = secret
 	must(t, st.CreateToolProxy(ctx, tp, "rk2-"+u))
-	must(t, st.ProposeToolProxy(ctx, guid, store.Proposal{Secret: proposed, Document: []byte(`{"p":1}`)}))
+	must(t, st.ProposeToolProxy(ctx, guid, store.Proposal{Secret: proposed, Document: []byte(`{"p":1}`), ConfirmURL: "https://tool.example/c/1"}))
 
 	// The store returns them.
 	got, err := st.ToolProxy(ctx, guid)
@@ -1246,7 +1255,7 @@ func testSecretsAtRest(t *testing.T, b Backend) {
 		}
 	}
 	// Also after the proposal becomes the secret in force.
-	must(t, st.CommitProposal(ctx, guid))
+	must(t, st.CommitProposal(ctx, guid, "https://tool.example/c/1"))
 	if got, err := st.ToolProxy(ctx, guid); err != nil || got.Secret != proposed {
 		t.Fatalf("after Commit: %q, %v", got.Secret, err)
 	}
