@@ -326,8 +326,11 @@ type Results interface {
 // Nonces records OAuth nonces. Its Seen method has the meaning of
 // oauth1.NonceStore: it records the nonce of a consumer key, sent with
 // timestamp ts, and reports whether it was already recorded (a replay). The
-// check and the record are one atomic step, also across processes sharing a
-// database. Nonces older than the store's retention are forgotten.
+// check and the record are one atomic step within a process; across
+// processes sharing a database, PostgreSQL keeps that atomicity, while
+// SQLite (a store for one process) shares a nonce with another process once
+// it has written it, within 50 ms. Nonces older than the store's retention
+// are forgotten.
 type Nonces interface {
 	Seen(ctx context.Context, consumerKey, nonce string, ts time.Time) (bool, error)
 }

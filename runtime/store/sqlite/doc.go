@@ -1,6 +1,7 @@
 // Package sqlite is the store.Store of the LTI runtime in one SQLite
 // database file, through modernc.org/sqlite (pure Go, no cgo). It suits a
-// single server, or several processes on one host sharing the file.
+// single server process; other processes on the host may share the file,
+// each seeing the others' OAuth nonces only once written (see Nonces).
 //
 // # DSN
 //
@@ -25,26 +26,53 @@
 // at Open (and on another connection of a pool the first time it runs
 // them), so that SQLite does not parse their text at every call.
 //
-// # Nonces: durable against kill -9, not against power loss
+// # Nonces: checked in memory, written within 50 ms
 //
-// OAuth nonces are the one exception to synchronous=FULL. Seen hands its
-// nonce to one goroutine of the store, which records the nonces waiting
-// for it in one transaction on the writer connection committed with
-// synchronous=NORMAL (set just before and restored to FULL just after,
-// while the connection is held, so no other write commits at NORMAL; a
-// connection whose restore fails is closed). Each nonce's check and record
-// is still one atomic upsert, and a replay is still refused at once, by
-// this process or another sharing the file. In WAL mode a NORMAL commit
-// is in the WAL file when Seen returns, so it survives the process being
-// killed; it is not fsynced, so a power loss or OS crash can lose the
-// nonces recorded since the WAL was last synced (by the next FULL commit
-// of any data write, or a checkpoint, which sync every frame before
-// them). The cost of that loss is bounded: a request whose nonce was lost
-// can be replayed once, and only within the verifier's timestamp window
-// (the nonce retention, 20 minutes by default), after the host comes
-// back. In exchange a signed request costs no fsync, and concurrent
-// requests share one commit. Tool proxies, registrations, settings,
-// results and everything else stay durable against power loss.
+// A SQLite store serves one process. Seen answers from memory: the store
+// keeps an index of the unexpired (consumer key, nonce) pairs it accepted,
+// and records a new nonce there, atomically with its check (of concurrent
+// calls with one nonce exactly one is "not a replay"). A nonce is kept
+// until the nonce retention has passed after the later of its timestamp
+// and the time it was seen. The index is bounded (DefaultMaxNonces, about
+// 56 MB at most): when it is full and none of its nonces has expired,
+// Seen fails with ErrNoncesFull (the request is refused) rather than
+// forget a live nonce; at the default retention of 20 minutes that takes
+// more than about 870 signed requests per second, sustained.
+//
+// Accepted nonces are written to the nonces table behind the requests, by
+// one goroutine of the store: 50 ms after the first one waiting (or at
+// once when 1,024 wait), in one transaction on the writer connection
+// committed with synchronous=NORMAL (set just before and restored to FULL
+// just after, while the connection is held, so no data write commits at
+// NORMAL; a connection whose restore fails is closed). FlushNonces writes
+// them at once; Close writes them before it closes the database. Open
+// loads the unexpired nonces of the table into memory, so that a
+// restarted process refuses the replay of every nonce written before it
+// stopped, also after kill -9 (a NORMAL commit is in the WAL file once it
+// returns).
+//
+// What that gives up, and why: a request accepted in the last 50 ms or
+// so before a crash (kill -9, power loss; longer while the writes fail,
+// which the store logs and retries) has its nonce in no table, and can be
+// replayed once after the restart, within the verifier's timestamp
+// window; and since a NORMAL commit is not synced, a power loss or OS
+// crash can also lose the nonces written since the WAL was last synced
+// (by the next FULL commit of any data write, or a checkpoint). Writing
+// each nonce before answering cost a commit per signed request, which
+// held the consumer's signed Tool Settings GET to about a fifth of a bare
+// HMAC handler's requests per second; checked in memory and written in
+// batches, the GET runs at about half (BenchmarkServices in
+// runtime/lifecycle, on a quiet machine). Tool proxies, registrations,
+// settings, results and everything else stay synchronous=FULL, durable
+// against power loss.
+//
+// Another process opening the same file loads the nonces written so far
+// at Open, and Seen also reads the table (a point read, no write) for a
+// nonce not in memory: a nonce another process accepted is a replay here
+// once that process has written it, within 50 ms. Two processes receiving
+// the same request within that time can both accept it. Several
+// instances behind a load balancer need the nonce check they share to be
+// immediate: use the PostgreSQL store (package postgres) for them.
 //
 // # Secrets
 //

@@ -47,11 +47,12 @@ type Store struct {
 	cancel    context.CancelFunc
 	purgeDone chan struct{}
 
-	// nonceCalls takes the calls of Seen to nonceLoop (see nonces.go),
-	// which returns once closing is closed and then closes nonceDone.
-	nonceCalls chan *nonceCall
-	closing    chan struct{}
-	nonceDone  chan struct{}
+	// nonces holds the nonces in memory and their queue to the table
+	// (see nonces.go), which nonceLoop writes; it returns once closing is
+	// closed and then closes nonceDone.
+	nonces    nonces
+	closing   chan struct{}
+	nonceDone chan struct{}
 
 	closeOnce sync.Once
 	closeErr  error
@@ -119,13 +120,13 @@ func Open(ctx context.Context, dsn string, opts store.Options) (*Store, error) {
 	w.SetMaxIdleConns(1)
 	w.SetConnMaxIdleTime(0)
 	w.SetConnMaxLifetime(0)
-	if err := w.PingContext(ctx); err != nil {
+	if err := pingWriter(ctx, w); err != nil {
 		w.Close()
-		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
+		return nil, fmt.Errorf("sqlite: open %s: writer: %w", path, err)
 	}
 	if _, err := migrate(ctx, w, log); err != nil {
 		w.Close()
-		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
+		return nil, fmt.Errorf("sqlite: open %s: migrate: %w", path, err)
 	}
 	// Readers: WAL is a property of the file, set by the writer above.
 	r, err := sql.Open("sqlite", path+"?"+common+"&_query_only=1")
@@ -139,20 +140,25 @@ func Open(ctx context.Context, dsn string, opts store.Options) (*Store, error) {
 	if err := r.PingContext(ctx); err != nil {
 		w.Close()
 		r.Close()
-		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
+		return nil, fmt.Errorf("sqlite: open %s: readers: %w", path, err)
 	}
 
 	s := &Store{
 		w: w, r: r, sealer: opts.Sealer, retention: retention, log: log,
-		purgeDone:  make(chan struct{}),
-		nonceCalls: make(chan *nonceCall),
-		closing:    make(chan struct{}),
-		nonceDone:  make(chan struct{}),
+		purgeDone: make(chan struct{}),
+		closing:   make(chan struct{}),
+		nonceDone: make(chan struct{}),
 	}
 	if err := s.prepare(ctx); err != nil {
 		w.Close()
 		r.Close()
-		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
+		return nil, fmt.Errorf("sqlite: open %s: prepare: %w", path, err)
+	}
+	if err := s.initNonces(ctx, DefaultMaxNonces); err != nil {
+		s.st.close()
+		w.Close()
+		r.Close()
+		return nil, fmt.Errorf("sqlite: open %s: load nonces: %w", path, err)
 	}
 	pctx, cancel := context.WithCancel(context.Background())
 	s.cancel = cancel
@@ -170,16 +176,14 @@ func isNilSealer(sl store.Sealer) bool {
 	return ok && p == nil
 }
 
-// Close stops the nonce purge and the nonce recorder (after the batch it
-// is recording, if any) and closes the database. It is safe to call more
-// than once.
+// Close stops the nonce purge and the nonce writer, writes the nonces
+// still queued, and closes the database. It is safe to call more than
+// once.
 func (s *Store) Close() error {
 	s.closeOnce.Do(func() {
 		s.cancel()
 		<-s.purgeDone
-		close(s.closing)
-		<-s.nonceDone
-		s.closeErr = errors.Join(s.st.close(), s.r.Close(), s.w.Close())
+		s.closeErr = errors.Join(s.closeNonces(), s.st.close(), s.r.Close(), s.w.Close())
 		if s.closeErr != nil {
 			s.closeErr = fmt.Errorf("sqlite: close: %w", s.closeErr)
 		}
@@ -209,11 +213,13 @@ func (s *Store) purgeLoop(ctx context.Context) {
 	}
 }
 
-// PurgeNonces deletes the nonces whose retention has passed and returns
-// how many it deleted. The store calls it periodically; calling it is
-// never needed for correctness, since an expired nonce is not a replay
-// whether or not it is purged.
+// PurgeNonces deletes the nonces whose retention has passed, from memory
+// and from the table, and returns how many it deleted from the table. The
+// store calls it periodically; calling it is never needed for
+// correctness, since an expired nonce is not a replay whether or not it
+// is purged.
 func (s *Store) PurgeNonces(ctx context.Context) (int64, error) {
+	s.sweepNonces(time.Now())
 	res, err := s.w.ExecContext(ctx, `DELETE FROM nonces WHERE expires <= ?`, fmtTime(time.Now()))
 	if err != nil {
 		return 0, fmt.Errorf("sqlite: purge nonces: %w", err)
@@ -321,4 +327,23 @@ func bool2int(b bool) int {
 		return 1
 	}
 	return 0
+}
+
+// pingWriter opens the writer's connection. Switching a new file to WAL
+// takes an exclusive lock without waiting on the busy handler, so processes
+// opening the same new file at once can see SQLITE_BUSY there: it retries
+// for up to BusyTimeout.
+func pingWriter(ctx context.Context, w *sql.DB) error {
+	deadline := time.Now().Add(BusyTimeout)
+	for {
+		err := w.PingContext(ctx)
+		if err == nil || sqliteCode(err)&0xff != 5 || time.Now().After(deadline) { // 5: SQLITE_BUSY
+			return err
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(5 * time.Millisecond):
+		}
+	}
 }

@@ -1294,21 +1294,45 @@ func testMultiInstance(t *testing.T, b Backend) {
 	if got, err := a.ToolSettings(ctx, store.Scope{Kind: store.ScopeToolProxy, ToolProxyGUID: "g"}); err != nil || !slices.Equal(got, pairs("k", "v")) {
 		t.Errorf("first instance reads settings %v, %v", got, err)
 	}
-	// A nonce one instance recorded is a replay for the other.
+	// A nonce one instance recorded is a replay for the other: at once on
+	// a store that records it in the database before answering
+	// (PostgreSQL), once the first instance has flushed it on one that
+	// writes nonces behind (SQLite, see nonceFlusher).
 	if got, err := a.Seen(ctx, "g", "n1", time.Now()); err != nil || got {
 		t.Fatalf("first Seen = %v, %v", got, err)
 	}
+	flusher := flushNonces(t, a)
 	if got, err := c.Seen(ctx, "g", "n1", time.Now()); err != nil || !got {
 		t.Errorf("Seen on the other instance = %v, %v; want a replay", got, err)
+	}
+	if got, err := c.Seen(ctx, "g", "n2", time.Now()); err != nil || got {
+		t.Fatalf("first Seen on the other instance = %v, %v", got, err)
+	}
+	flushNonces(t, c)
+	if got, err := a.Seen(ctx, "g", "n2", time.Now()); err != nil || !got {
+		t.Errorf("Seen on the first instance = %v, %v; want a replay", got, err)
 	}
 	// A credential consumed through one is gone for the other.
 	must(t, a.CreateRegistration(ctx, store.Registration{Key: "rk", Password: "pw"}))
 	must(t, c.CreateToolProxy(ctx, newProxy("g2"), "rk"))
 	wantErr(t, a.CreateToolProxy(ctx, newProxy("g3"), "rk"), store.ErrConflict, "reuse of a credential through the other instance")
-	// Races across instances.
+	// Races across instances. Concurrent calls of one nonce on two
+	// instances that check nonces in memory both accept it (neither is
+	// written yet): for those, the race is on one instance, and the
+	// other sees the nonce once flushed.
 	stores := []store.Store{a, c}
 	for i := range 5 {
-		raceNonce(t, stores, "g", fmt.Sprint("shared-", i), 16)
+		nonce := fmt.Sprint("shared-", i)
+		if flusher {
+			first, other := stores[i%2], stores[(i+1)%2]
+			raceNonce(t, []store.Store{first}, "g", nonce, 16)
+			flushNonces(t, first)
+			if got, err := other.Seen(ctx, "g", nonce, time.Now()); err != nil || !got {
+				t.Errorf("Seen of %s on the other instance = %v, %v; want a replay", nonce, got, err)
+			}
+		} else {
+			raceNonce(t, stores, "g", nonce, 16)
+		}
 		raceRegistration(t, stores, fmt.Sprint("mi", i), 8)
 	}
 	// Closing one leaves the other working.
@@ -1316,6 +1340,25 @@ func testMultiInstance(t *testing.T, b Backend) {
 	if _, err := c.ToolProxy(ctx, "g"); err != nil {
 		t.Errorf("after the first instance closed: %v", err)
 	}
+}
+
+// nonceFlusher is implemented by a store that checks nonces in memory and
+// writes them to its database behind the requests (SQLite): another
+// instance on the database sees a nonce once FlushNonces has written it
+// (or the store's own flush, shortly after).
+type nonceFlusher interface {
+	FlushNonces(context.Context) error
+}
+
+// flushNonces calls FlushNonces on st when it is a nonceFlusher, and
+// reports whether it is.
+func flushNonces(t *testing.T, st store.Store) bool {
+	t.Helper()
+	f, ok := st.(nonceFlusher)
+	if ok {
+		must(t, f.FlushNonces(ctxOf(t)))
+	}
+	return ok
 }
 
 func testCanceledContext(t *testing.T, b Backend) {
