@@ -71,3 +71,22 @@ func FuzzParams(f *testing.F) {
 		}
 	})
 }
+
+// FuzzCollector checks the verifier's fast path against the plain
+// implementations (see checkCollector) on any query, body and header
+// parameter.
+func FuzzCollector(f *testing.F) {
+	for _, s := range []string{
+		"a=1&b=2&a=3", "a+b=c%2Bd&&e", "x=%", "n=%C3%A9&n=%c3%a9", "=&=", "a==b&c",
+		"u=https%3A%2F%2Fx.example%2Fp%3Fq%3D1&t=Zo%C3%AB%20d%27Artagnan&r=%41%7E*!",
+	} {
+		f.Add(s, []byte(s), "oauth_x", s, 3)
+	}
+	f.Fuzz(func(t *testing.T, query string, body []byte, hk, hv string, pick int) {
+		var hdr []Param
+		if hk != "" {
+			hdr = []Param{{hk, hv}}
+		}
+		checkCollector(t, hdr, query, string(body), pick, nil)
+	})
+}

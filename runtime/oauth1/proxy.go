@@ -12,7 +12,7 @@ import (
 // proxy, its Forwarded header (RFC 7239), or failing that its
 // X-Forwarded-Proto, X-Forwarded-Host and X-Forwarded-Port headers, give
 // the scheme, host and port the client used instead.
-func (v *Verifier) requestURL(r *http.Request) (string, error) {
+func (v *Verifier) requestURL(r *http.Request, c *collector) (string, error) {
 	if r.URL == nil {
 		return "", newError(CauseMalformed, "the request has no URL")
 	}
@@ -30,7 +30,7 @@ func (v *Verifier) requestURL(r *http.Request) (string, error) {
 			return "", newError(CauseMalformed, err.Error())
 		}
 	}
-	base, err := normalizeParts(scheme, host, r.URL.EscapedPath())
+	base, err := c.normalizeParts(scheme, host, r.URL.EscapedPath())
 	if err != nil {
 		return "", newError(CauseMalformed, "the request's URL: "+err.Error())
 	}
