@@ -5,54 +5,18 @@ import (
 	"database/sql"
 	"embed"
 	"fmt"
-	"io/fs"
 	"log/slog"
-	"path"
-	"sort"
-	"strconv"
-	"strings"
 	"time"
+
+	"github.com/ltiforge/ltiforge/runtime/store/internal/migration"
 )
 
 //go:embed migrations/*.sql
 var migrationFiles embed.FS
 
-// migration is one embedded schema change.
-type migration struct {
-	version int
-	name    string
-	sql     string
-}
-
-// migrations returns the embedded migrations, ordered by version. Their
-// file names are NNNN_description.sql with versions 1, 2, 3, ... and no
-// gap.
-func migrations() ([]migration, error) {
-	entries, err := fs.ReadDir(migrationFiles, "migrations")
-	if err != nil {
-		return nil, fmt.Errorf("migrations: %w", err)
-	}
-	var ms []migration
-	for _, e := range entries {
-		name := e.Name()
-		num, _, ok := strings.Cut(name, "_")
-		v, err := strconv.Atoi(num)
-		if !ok || err != nil || v <= 0 {
-			return nil, fmt.Errorf("migrations: %s: name is not NNNN_description.sql", name)
-		}
-		body, err := migrationFiles.ReadFile(path.Join("migrations", name))
-		if err != nil {
-			return nil, fmt.Errorf("migrations: %w", err)
-		}
-		ms = append(ms, migration{version: v, name: name, sql: string(body)})
-	}
-	sort.Slice(ms, func(i, j int) bool { return ms[i].version < ms[j].version })
-	for i, m := range ms {
-		if m.version != i+1 {
-			return nil, fmt.Errorf("migrations: %s: version %d, want %d", m.name, m.version, i+1)
-		}
-	}
-	return ms, nil
+// migrations returns the embedded migrations, ordered by version.
+func migrations() ([]migration.Migration, error) {
+	return migration.Load(migrationFiles, "migrations")
 }
 
 // migrate applies, in one write transaction, the migrations the database
@@ -85,20 +49,20 @@ func migrate(ctx context.Context, db *sql.DB, log *slog.Logger) ([]int, error) {
 	}
 	var applied []int
 	for _, m := range ms[current:] {
-		if _, err := tx.ExecContext(ctx, m.sql); err != nil {
-			return nil, fmt.Errorf("migrate: %s: %w", m.name, err)
+		if _, err := tx.ExecContext(ctx, m.SQL); err != nil {
+			return nil, fmt.Errorf("migrate: %s: %w", m.Name, err)
 		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (version, name, applied) VALUES (?, ?, ?)`,
-			m.version, m.name, fmtTime(time.Now())); err != nil {
-			return nil, fmt.Errorf("migrate: record %s: %w", m.name, err)
+			m.Version, m.Name, fmtTime(time.Now())); err != nil {
+			return nil, fmt.Errorf("migrate: record %s: %w", m.Name, err)
 		}
-		applied = append(applied, m.version)
+		applied = append(applied, m.Version)
 	}
 	if err := tx.Commit(); err != nil {
 		return nil, fmt.Errorf("migrate: commit: %w", err)
 	}
 	for _, v := range applied {
-		log.Info("sqlite: applied migration", "version", v, "name", ms[v-1].name)
+		log.Info("sqlite: applied migration", "version", v, "name", ms[v-1].Name)
 	}
 	return applied, nil
 }
