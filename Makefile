@@ -35,7 +35,7 @@ check: ## fail when generated files are stale, gofmt finds something, or go vet 
 bench: ## run the benchmarks (readers, generator speed and scaling, generated codec)
 	$(GO) test -run '^$$' -bench . -benchmem -benchtime $(BENCHTIME) $(PKGS)
 
-fuzz: ## fuzz each model reader, the semantic model, the doc converter, the POX parser and the OAuth parsers for FUZZTIME (default 10m) apiece
+fuzz: ## fuzz each model reader, the semantic model, the doc converter, the POX parser, the OAuth parsers and the consumer's signed request bodies for FUZZTIME (default 10m) apiece
 	$(GO) test ./model/xmi -run '^$$' -fuzz '^FuzzLoad$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 5s -parallel 1
 	$(GO) test ./model/staruml -run '^$$' -fuzz '^FuzzLoad$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 5s -parallel 1
 	$(GO) test ./model -run '^$$' -fuzz '^FuzzLoad$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 5s -parallel 1
@@ -43,6 +43,8 @@ fuzz: ## fuzz each model reader, the semantic model, the doc converter, the POX 
 	$(GO) test ./runtime/oauth1 -run '^$$' -fuzz '^FuzzParseAuthorization$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 5s -parallel 1
 	$(GO) test ./runtime/oauth1 -run '^$$' -fuzz '^FuzzParams$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 5s -parallel 1
 	$(GO) test ./runtime/outcomes -run '^$$' -fuzz '^FuzzParsePOX$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 5s -parallel 1
+	$(GO) test ./runtime/oauth1 -run '^$$' -fuzz '^FuzzCollector$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 5s -parallel 1
+	$(GO) test ./runtime/consumer -run '^$$' -fuzz '^FuzzSignedBodies$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 5s -parallel 1
 
 # The reference apps of make demo, on loopback, with their SQLite files in
 # DEMO_DIR.
