@@ -66,7 +66,7 @@ demo: ## build the reference LMS and e-textbook and run them on loopback (SQLite
 	echo "  LMS (Tool Consumer):        http://$(LMS_ADDR)"; \
 	echo "  e-textbook (Tool Provider): http://$(TOOL_ADDR)   registration URL: http://$(TOOL_ADDR)/lti/register"; \
 	echo; \
-	echo "  Guide: sign in as Ada Admin, paste the registration URL under "Register an LTI 2 tool", then Approve;"; \
+	echo "  Guide: sign in as Ada Admin, paste the registration URL under 'Register an LTI 2 tool', then Approve;"; \
 	echo "  sign in as Tess Teacher, add links (Textbook with custom chapter=3, Weekly assessment marked gradable,"; \
 	echo "  Book adoption), launch Book adoption and adopt a book; sign in as a student, open the chapter and take"; \
 	echo "  the assessment; back as Tess Teacher, open Gradebook for the grade and Tool settings for the adoption."; \
