@@ -40,10 +40,12 @@ import (
 // span is one collected parameter. Its decoded name and value are
 // dec[ks:ke] and dec[ke:ve]; enc[e0:e1] is "%26", its name encoded twice,
 // "%3D" (at ek) and its value encoded twice: its piece of the base string
-// (without the "%26" when first).
+// (without the "%26" when first). buildBase copies enc[e0:e1] (or
+// enc[e0+3:e1]) to the base string so that enc[x] lands at its byte bo+x.
 type span struct {
 	ks, ke, ve int
 	e0, ek, e1 int
+	bo, vs     int // see buildBase and resultBytes
 }
 
 // sortItem is a signed parameter to sort: pfx0 and pfx1 are the first 16
@@ -73,6 +75,12 @@ type collector struct {
 	// The base URL last normalised: a server sees the same one over
 	// and over.
 	url urlMemo
+	// The start of the base string last built, before the parameters:
+	// its method and base URL, encoded.
+	prefix struct {
+		method, url string
+		enc         []byte
+	}
 
 	// The HMAC last used, keyed with macKey for macMethod: reset rather
 	// than rebuilt when the next request has the same secret.
@@ -105,7 +113,7 @@ func getCollector() *collector {
 }
 
 func putCollector(c *collector) {
-	if cap(c.raw) > maxPooledBuffer || cap(c.masks) > maxPooledBuffer/64 || cap(c.dec) > 2*maxPooledBuffer || cap(c.enc) > 3*maxPooledBuffer || cap(c.spans) > MaxParams {
+	if cap(c.raw) > maxPooledBuffer || cap(c.masks) > maxPooledBuffer/64 || cap(c.dec) > 2*maxPooledBuffer || cap(c.enc) > 3*maxPooledBuffer || cap(c.spans) > MaxParams || cap(c.prefix.enc) > maxPooledBuffer {
 		return
 	}
 	collectorPool.Put(c)
@@ -467,19 +475,59 @@ func (c *collector) buildBase(method, baseURL string) {
 	}
 	c.base = len(c.dec)
 	b := slices.Grow(c.dec, n)
-	b = appendEncodedUpper(b, method)
-	b = append(b, '&')
-	b = appendEncoded(b, baseURL)
-	b = append(b, '&')
+	// The method and base URL, encoded: a server sees the same ones
+	// over and over.
+	if p := &c.prefix; p.method != method || p.url != baseURL || len(p.enc) == 0 {
+		p.enc = appendEncodedUpper(p.enc[:0], method)
+		p.enc = append(p.enc, '&')
+		p.enc = appendEncoded(p.enc, baseURL)
+		p.enc = append(p.enc, '&')
+		p.method, p.url = strings.Clone(method), strings.Clone(baseURL)
+	}
+	b = append(b, c.prefix.enc...)
 	for i, o := range c.order {
 		s := &c.spans[o.i]
 		from := s.e0
 		if i == 0 {
 			from += 3 // no "%26" before the first pair
 		}
+		s.bo = len(b) - c.base - from
 		b = append(b, c.enc[from:s.e1]...)
 	}
 	c.dec = b
+}
+
+// resultBytes returns, in one string, the base string buildBase wrote (its
+// first nb bytes) and the decoded names and values it does not hold, and
+// points each span's ks:ke and vs:ve at its decoded name and value in
+// that string. A name or value of unreserved bytes only is its own
+// encoding, twice: it is taken from the base string. The others, and the
+// unsigned parameter at skip (-1 for none), are copied after it.
+func (c *collector) resultBytes(skip int) (all string, nb int) {
+	nb = len(c.dec) - c.base
+	b := slices.Grow(c.dec, c.base) // room for every decoded byte
+	for i := range c.spans {
+		s := &c.spans[i]
+		ks, ke, ve := s.ks, s.ke, s.ve
+		// Encoding twice writes 5 bytes for a byte not unreserved, so
+		// the lengths are equal only when there is none.
+		if i == skip || ke-ks != s.ek-s.e0-3 {
+			s.ks = len(b) - c.base
+			b = append(b, c.dec[ks:ke]...)
+		} else {
+			s.ks = s.bo + s.e0 + 3
+		}
+		s.ke = s.ks + ke - ks
+		if i == skip || ve-ke != s.e1-s.ek-3 {
+			s.vs = len(b) - c.base
+			b = append(b, c.dec[ke:ve]...)
+		} else {
+			s.vs = s.bo + s.ek + 3
+		}
+		s.ve = s.vs + ve - ke
+	}
+	c.dec = b[:c.base+nb] // the base string, as hmacBase64 reads it
+	return string(b[c.base:]), nb
 }
 
 // baseString returns the base string buildBase wrote.

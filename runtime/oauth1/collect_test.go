@@ -221,6 +221,17 @@ func checkCollector(t testing.TB, hdr []Param, query, body string, pick int, pre
 			t.Fatalf("query %q body %q:\n got %q\nwant %q", query, body, c.baseString(), ref)
 		}
 	}
+	// The result's string: the base string, then the decoded names and
+	// values it does not hold.
+	all, nb := c.resultBytes(skip)
+	if all[:nb] != ref || string(c.baseString()) != ref {
+		t.Fatalf("query %q body %q: result base string %q, want %q", query, body, all[:nb], ref)
+	}
+	for i, s := range c.spans {
+		if p := (Param{all[s.ks:s.ke], all[s.vs:s.ve]}); p != got[i] {
+			t.Fatalf("query %q body %q: result parameter %d is %q, want %q", query, body, i, p, got[i])
+		}
+	}
 	return true
 }
 

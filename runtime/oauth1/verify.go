@@ -282,19 +282,18 @@ func (v *Verifier) verify(ctx context.Context, c *collector, r *http.Request, bo
 	}
 	c.sortSigned(sigAt)
 	c.buildBase(method, base)
-	// Two strings: together they would often fall in the allocator's
-	// 4 KB size class, of only 2 to a span, and cost a span refill every
-	// other request.
-	all, bs := string(c.dec[:c.base]), string(c.baseString())
+	all, nb := c.resultBytes(sigAt)
+	bs := all[:nb]
 
 	n := len(c.spans)
 	if sigAt >= 0 {
 		n--
 	}
-	signed := make([]Param, 0, n)
+	res := newResult(n)
+	signed := res.Params[:0]
 	var p protocol
 	for i, s := range c.spans {
-		q := Param{all[s.ks:s.ke], all[s.ke:s.ve]}
+		q := Param{all[s.ks:s.ke], all[s.vs:s.ve]}
 		if strings.HasPrefix(q.Key, "oauth_") {
 			if err := p.set(q.Key, q.Value); err != nil {
 				return nil, err
@@ -396,7 +395,59 @@ func (v *Verifier) verify(ctx context.Context, c *collector, r *http.Request, bo
 			return fail(CauseReplayedNonce, "this oauth_nonce was already used")
 		}
 	}
-	return &Result{ConsumerKey: p.consumerKey, Params: signed, BaseString: bs, URL: base, Method: sm, Timestamp: t, Nonce: p.nonce}, nil
+	*res = Result{ConsumerKey: p.consumerKey, Params: signed, BaseString: bs, URL: base, Method: sm, Timestamp: t, Nonce: p.nonce}
+	return res, nil
+}
+
+// newResult returns a Result whose Params have length and capacity n,
+// allocated with it in one object for the usual numbers of parameters,
+// each size filling its allocator size class.
+func newResult(n int) *Result {
+	switch {
+	case n <= 12:
+		b := new(struct {
+			r  Result
+			ps [12]Param
+		})
+		b.r.Params = b.ps[:n:n]
+		return &b.r
+	case n <= 24:
+		b := new(struct {
+			r  Result
+			ps [24]Param
+		})
+		b.r.Params = b.ps[:n:n]
+		return &b.r
+	case n <= 32:
+		b := new(struct {
+			r  Result
+			ps [32]Param
+		})
+		b.r.Params = b.ps[:n:n]
+		return &b.r
+	case n <= 40:
+		b := new(struct {
+			r  Result
+			ps [40]Param
+		})
+		b.r.Params = b.ps[:n:n]
+		return &b.r
+	case n <= 52:
+		b := new(struct {
+			r  Result
+			ps [52]Param
+		})
+		b.r.Params = b.ps[:n:n]
+		return &b.r
+	case n <= 68:
+		b := new(struct {
+			r  Result
+			ps [68]Param
+		})
+		b.r.Params = b.ps[:n:n]
+		return &b.r
+	}
+	return &Result{Params: make([]Param, n)}
 }
 
 // isOAuthScheme reports whether an Authorization header value uses the
