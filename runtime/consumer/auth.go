@@ -47,15 +47,16 @@ func CallerFrom(ctx context.Context) (*Caller, bool) {
 // confirmed), else an unexpired registration credential's password.
 type secrets struct{ c *Consumer }
 
-// Secret implements oauth1.SecretStore. It keeps the tool proxy it read in
-// the request's lookup memo, so that building the Caller does not read it
-// again.
+// Secret implements oauth1.SecretStore. It keeps the record it read in the
+// request's lookup memo, so that building the Caller does not read it again.
 func (s secrets) Secret(ctx context.Context, key string) (string, error) {
+	memo, _ := ctx.Value(memoKey{}).(*lookupMemo)
+	if memo == nil {
+		memo = &lookupMemo{}
+	}
 	tp, err := s.c.cfg.Store.ToolProxy(ctx, key)
 	if err == nil {
-		if m, ok := ctx.Value(memoKey{}).(*lookupMemo); ok {
-			m.key, m.tp = key, tp
-		}
+		*memo = lookupMemo{key: key, tp: &tp}
 		return tp.Secret, nil
 	}
 	if !errors.Is(err, store.ErrNotFound) {
@@ -71,6 +72,7 @@ func (s secrets) Secret(ctx context.Context, key string) (string, error) {
 	if !s.c.cfg.Now().Before(reg.Expires) {
 		return "", fmt.Errorf("%w: registration credential %q expired", oauth1.ErrUnknownKey, key)
 	}
+	*memo = lookupMemo{key: key, reg: &reg}
 	return reg.Password, nil
 }
 
@@ -83,11 +85,13 @@ func (a authenticator) Authenticate(r *http.Request, body []byte) (context.Conte
 	return a.c.authenticate(r, body)
 }
 
-// lookupMemo carries the tool proxy that the secret lookup of one request
-// read to the code that builds the request's Caller.
+// lookupMemo carries the record that the secret lookup of one request read
+// (a tool proxy or a registration credential) to the code that builds the
+// request's Caller.
 type lookupMemo struct {
 	key string
-	tp  store.ToolProxy
+	tp  *store.ToolProxy
+	reg *store.Registration
 }
 
 type memoKey struct{}
@@ -104,35 +108,21 @@ func (c *Consumer) authenticate(r *http.Request, body []byte) (context.Context, 
 		}
 		return nil, httpapi.Wrap(http.StatusInternalServerError, err)
 	}
+	// A verified request's key is the one whose secret was looked up.
 	var caller *Caller
-	if memo.key == res.ConsumerKey {
-		caller, err = c.callerOf(memo.tp)
-	} else {
-		caller, err = c.loadCaller(ctx, res.ConsumerKey)
-	}
-	if err != nil {
-		return nil, err
+	switch {
+	case memo.key != res.ConsumerKey:
+		return nil, httpapi.Wrap(http.StatusInternalServerError, fmt.Errorf("consumer: verified key %q was not looked up", res.ConsumerKey))
+	case memo.tp != nil:
+		if caller, err = c.callerOf(*memo.tp); err != nil {
+			return nil, err
+		}
+	default:
+		// Whether the credential is still unused is settled when the
+		// proxy is stored, atomically with consuming it.
+		caller = &Caller{Key: memo.key, Registration: memo.reg}
 	}
 	return withQuery(context.WithValue(r.Context(), callerKey{}, caller), r.URL.Query()), nil
-}
-
-// loadCaller builds the Caller of a verified consumer key.
-func (c *Consumer) loadCaller(ctx context.Context, key string) (*Caller, error) {
-	tp, err := c.cfg.Store.ToolProxy(ctx, key)
-	switch {
-	case err == nil:
-		return c.callerOf(tp)
-	case errors.Is(err, store.ErrNotFound):
-		reg, err := c.cfg.Store.Registration(ctx, key)
-		if err != nil {
-			// Consumed between verification and now: a concurrent
-			// registration won.
-			return nil, httpapi.Unauthorized("the registration credentials are no longer valid")
-		}
-		return &Caller{Key: key, Registration: &reg}, nil
-	default:
-		return nil, httpapi.Wrap(http.StatusInternalServerError, err)
-	}
 }
 
 // callerOf builds the Caller of a tool proxy.
@@ -164,7 +154,7 @@ func (c *Consumer) authorize(ctx context.Context, offer, method string) (*Caller
 		return nil, httpapi.Forbidden("the tool proxy is not active")
 	}
 	if caller.contract == nil {
-		if lti1Offers[offer] {
+		if lti1Offer(offer) {
 			return caller, nil
 		}
 		return nil, httpapi.Forbidden("an LTI 1 tool may not use " + offer)
@@ -175,10 +165,10 @@ func (c *Consumer) authorize(ctx context.Context, offer, method string) (*Caller
 	return caller, nil
 }
 
-// lti1Offers are the services an LTI 1 tool (known by key and secret, with
-// no contract) may call: those LTI 1 extended with, for its own contexts and
-// links.
-var lti1Offers = map[string]bool{offerMembership: true}
+// lti1Offer reports whether an LTI 1 tool (known by key and secret, with
+// no contract) may call the offer, for its own contexts and links: only
+// the Membership service, which LTI 1 was extended with.
+func lti1Offer(offer string) bool { return offer == offerMembership }
 
 // contractCache keeps decoded tool proxy documents, keyed by GUID and
 // last update, so that a request does not decode its caller's contract

@@ -83,7 +83,7 @@ func (c *Consumer) Launch(ctx context.Context, req LaunchRequest) (*launch.Form,
 	lr := &launch.Request{Message: msg}
 	var resolver launch.Resolver
 	if rec.Version == versionLTI2 {
-		_, doc, err := c.toolProxy(ctx, rec.GUID)
+		doc, err := c.lti2Document(rec)
 		if err != nil {
 			return nil, err
 		}

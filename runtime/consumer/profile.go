@@ -83,11 +83,11 @@ func (c *Consumer) capabilities() []lti2.Capability {
 	return out
 }
 
-// offersCapability reports whether the profile offers cap, taking the
-// 2.1 draft's Security.splitSecret as OAuth.splitSecret.
+// offersCapability reports whether the profile offers cap, taking every
+// spelling of the split secret as the one offered.
 func (c *Consumer) offersCapability(cap string) bool {
-	if cap == "Security.splitSecret" {
-		cap = "OAuth.splitSecret"
+	if slices.Contains(splitSecretCapabilities, cap) {
+		cap = splitSecretCapabilities[0]
 	}
 	return slices.Contains(c.capabilities(), lti2.Capability(cap))
 }

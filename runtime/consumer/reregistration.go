@@ -158,17 +158,24 @@ func (c *Consumer) toolProxy(ctx context.Context, guid string) (store.ToolProxy,
 	if err != nil {
 		return rec, nil, fmt.Errorf("consumer: tool proxy %s: %w", guid, err)
 	}
+	doc, err := c.lti2Document(rec)
+	return rec, doc, err
+}
+
+// lti2Document returns the decoded document of an LTI 2 tool proxy record,
+// which must have a tool profile.
+func (c *Consumer) lti2Document(rec store.ToolProxy) (*lti2.ToolProxy, error) {
 	if rec.Version != versionLTI2 {
-		return rec, nil, fmt.Errorf("consumer: %s is an %s tool, not an LTI 2 tool proxy", guid, rec.Version)
+		return nil, fmt.Errorf("consumer: %s is an %s tool, not an LTI 2 tool proxy", rec.GUID, rec.Version)
 	}
 	doc, err := c.contracts.get(rec)
 	if err != nil {
-		return rec, nil, err
+		return nil, err
 	}
 	if doc.ToolProfile == nil {
-		return rec, nil, fmt.Errorf("consumer: tool proxy %s has no tool profile", guid)
+		return nil, fmt.Errorf("consumer: tool proxy %s has no tool profile", rec.GUID)
 	}
-	return rec, doc, nil
+	return doc, nil
 }
 
 // findMessage returns the first handler of a message type.

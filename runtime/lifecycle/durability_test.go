@@ -2,6 +2,7 @@ package lifecycle_test
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -241,7 +242,7 @@ func TestDurabilityKill9(t *testing.T) {
 // tryDo sends a signed request; ok is false when the connection failed
 // (the process was killed).
 func tryDo(method, rawURL, contentType string, body []byte, tool handTool) (int, bool) {
-	req, err := http.NewRequest(method, rawURL, strings.NewReader(string(body)))
+	req, err := http.NewRequest(method, rawURL, bytes.NewReader(body))
 	if err != nil {
 		return 0, false
 	}
